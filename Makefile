@@ -1,0 +1,56 @@
+# Two commands do all the set-up on a fresh machine: `make sandbox` and `make test`.
+# Every target bootstraps .venv itself; it reinstalls only when a requirements file changes.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# jsii (under aws-cdk-lib) prints a full-screen banner on Node versions it no longer supports;
+# this is the variable jsii documents for silencing it (a list of Node major versions).
+NODE_MAJOR := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null)
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := $(NODE_MAJOR)
+export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: venv test test-fast lint format synth deploy bench sandbox openapi clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (found %s)" % sys.version.split()[0])'
+	@command -v node >/dev/null || { echo "Node.js 18+ is required (aws-cdk-lib runs on it): apt-get install nodejs"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+synth: $(STAMP)
+	$(PY) app.py $(CONTEXT)
+
+# Deploys with the CDK CLI (pinned in package.json); needs AWS credentials and a bootstrapped account.
+# Pass config as context, e.g. make deploy CONTEXT='-c allowedOrigins=["https://www.example.com"]'
+deploy: $(STAMP)
+	npm ci --no-audit --no-fund --silent
+	npx --no-install cdk deploy --all $(CONTEXT)
+
+openapi: $(STAMP)
+	$(PY) -m lambdas.start_chat.openapi > lambdas/start_chat/openapi.json
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+clean:
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

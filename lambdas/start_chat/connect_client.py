@@ -1,0 +1,36 @@
+"""The container's Amazon Connect client, created on first use and replaceable by tests.
+
+boto3 reads ``AWS_ENDPOINT_URL_CONNECT`` itself, which is how the sandbox points the client at its
+local Connect API.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from mypy_boto3_connect import ConnectClient
+
+# Worst case 3 attempts x (2 s connect + 3 s read) + up to 3 s of backoff = 18 s, inside the
+# function's 20 s timeout, so the caller gets our 503 rather than API Gateway's bare 502.
+# Retries are safe: every attempt carries the same ClientToken (StartChatContact is idempotent on it).
+CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=3)
+
+_client: ConnectClient | None = None
+
+
+def get_connect_client() -> ConnectClient:
+    """The Connect client of this container, created on the first call."""
+    global _client  # one client per container, reused across invocations
+    if _client is None:
+        _client = boto3.client("connect", config=CLIENT_CONFIG)
+    return _client
+
+
+def set_connect_client(client: ConnectClient | None) -> None:
+    """Use ``client`` for the following invocations (tests pass a stubbed one); ``None`` resets."""
+    global _client
+    _client = client

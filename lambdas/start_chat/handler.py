@@ -1,0 +1,37 @@
+"""Lambda entry point (``start_chat.handler.lambda_handler``): wiring only, the routes live in api.py."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from .api import app
+from .observability import logger, publish_metrics, trace_handler
+
+# Powertools keeps the current event, log keys and metrics in shared state. Lambda runs one
+# invocation at a time; the sandbox calls this handler from worker threads, so serialize there too.
+_one_invocation_at_a_time = threading.Lock()
+
+
+@logger.inject_lambda_context(
+    correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False, clear_state=True
+)
+@trace_handler
+@publish_metrics
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)
+
+
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Handle an API Gateway REST proxy event for ``/chats`` and return the proxy response.
+
+    ``context`` needs ``function_name``, ``memory_limit_in_mb``, ``invoked_function_arn`` and
+    ``aws_request_id`` (the Lambda context, or a stand-in when called in-process by the sandbox).
+    Tests inject a stubbed Connect client with ``connect_client.set_connect_client``.
+    """
+    with _one_invocation_at_a_time:
+        response: dict[str, Any] = _handle(event, context)
+    return response

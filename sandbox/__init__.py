@@ -1,0 +1,1 @@
+"""Local Amazon Connect chat sandbox: `python -m sandbox` (see `sandbox.app.create_app`)."""

@@ -1,0 +1,103 @@
+"""Typed sandbox configuration: the deployment config keys that matter locally, plus local settings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_GREETING = "Hello! Thanks for contacting us. An agent will be with you shortly."
+
+# Keys of the deployment config (CDK context, camelCase) and the sandbox field each sets.
+DEPLOYMENT_KEYS = {
+    "chatDurationMinutes": "chat_duration_minutes",
+    "disconnectWaitSeconds": "disconnect_wait_seconds",
+    "chatConcurrency": "chat_concurrency",
+    "enableAttachments": "enable_attachments",
+    "greeting": "greeting",
+    "allowedOrigins": "allowed_origins",
+    "allowedAttributes": "allowed_attributes",
+}
+
+
+class ConfigError(ValueError):
+    """A configuration value a person has to fix."""
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Everything the sandbox application needs; `create_app` takes one of these."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    region: str = "us-east-1"
+    account_id: str = "123456789012"
+    instance_id: str = "5a4c1e0f-0000-4000-8000-00000000c0de"
+    contact_flow_id: str = "5a4c1e0f-0000-4000-8000-0000000f1001"
+    disconnect_flow_id: str = "5a4c1e0f-0000-4000-8000-0000000f1002"
+    queue_id: str = "5a4c1e0f-0000-4000-8000-0000000a0001"
+    hours_of_operation_id: str = "5a4c1e0f-0000-4000-8000-0000000b0001"
+    chat_duration_minutes: int = 1500
+    disconnect_wait_seconds: int = 43200
+    chat_concurrency: int = 10
+    enable_attachments: bool = True
+    enable_markdown: bool = True
+    greeting: str = DEFAULT_GREETING
+    allowed_origins: tuple[str, ...] = ()
+    allowed_attributes: tuple[str, ...] = ("customerName",)
+    max_active_chats: int = 100
+    queue_capacity: int = 10000
+    # Open hours as (weekday 0=Monday, start minute, end minute) in UTC; empty means always open.
+    open_hours: tuple[tuple[int, int, int], ...] = ()
+    s3_endpoint: str | None = None
+    transcript_bucket: str = "connect-sandbox-transcripts"
+    transcript_prefix: str = "connect/sandbox/ChatTranscripts"
+    attachments_bucket: str = "connect-sandbox-attachments"
+    attachments_prefix: str = "connect/sandbox/Attachments"
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    demo_agent: bool = True
+    flows_source: str = field(default="auto")
+
+    def __post_init__(self) -> None:
+        problems = []
+        if not 60 <= self.chat_duration_minutes <= 10080:
+            problems.append("chatDurationMinutes must be between 60 and 10080")
+        if not 0 < self.disconnect_wait_seconds <= 604800:
+            problems.append("disconnectWaitSeconds must be between 1 and 604800")
+        if not 1 <= self.chat_concurrency <= 10:
+            problems.append("chatConcurrency must be between 1 and 10")
+        if self.max_active_chats < 1:
+            problems.append("max_active_chats must be at least 1")
+        if not self.greeting or len(self.greeting) > 1024:
+            problems.append("greeting must be 1 to 1024 characters")
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+    @property
+    def base_url(self) -> str:
+        """The sandbox's own HTTP origin as clients reach it."""
+        host = "127.0.0.1" if self.host in {"0.0.0.0", "localhost", "::"} else self.host  # noqa: S104
+        return f"http://{host}:{self.port}"
+
+    def with_overrides(self, **changes: Any) -> SandboxConfig:
+        """A copy with some fields changed (None values are ignored)."""
+        return replace(self, **{key: value for key, value in changes.items() if value is not None})
+
+    @classmethod
+    def from_file(cls, path: Path, base: SandboxConfig | None = None) -> SandboxConfig:
+        """Read a JSON file of deployment keys (camelCase, as in cdk.json context) or sandbox fields."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"cannot read config file {path}: {error}") from error
+        if not isinstance(data, dict):
+            raise ConfigError(f"config file {path} must hold a JSON object")
+        known = {f.name for f in fields(cls)}
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            name = DEPLOYMENT_KEYS.get(key, key)
+            if name not in known:
+                continue  # other deployment keys (instanceArn, retention...) mean nothing locally
+            changes[name] = tuple(value) if isinstance(value, list) else value
+        return replace(base or cls(), **changes)

@@ -1,0 +1,82 @@
+"""Request plumbing shared by the API modules: JSON bodies, model validation and error answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from sandbox.errors import ServiceError
+from sandbox.model_validation import body_problems
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+async def json_body(request: Request, error: type[ServiceError]) -> dict[str, Any]:
+    """The request's JSON object body ({} when empty); anything else answers `error`."""
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise error("The request body is too large")
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise error("The request body is not valid JSON") from exc
+    if not isinstance(body, dict):
+        raise error("The request body must be a JSON object")
+    return body
+
+
+def validate(service: str, operation: str, body: dict[str, Any], error: type[ServiceError]) -> None:
+    """Check a body against the botocore model of the operation."""
+    problems = body_problems(service, operation, body)
+    if problems:
+        raise error("; ".join(problems[:5]))
+
+
+def service_endpoint(internal_error: type[ServiceError]) -> Callable[[Endpoint], Endpoint]:
+    """Wrap a route so service errors get the wire format and surprises a 500 without details."""
+
+    def wrap(endpoint: Endpoint) -> Endpoint:
+        async def run(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except ServiceError as error:
+                return error.response()
+            except Exception:
+                log.exception("%s %s failed", request.method, request.url.path)
+                return internal_error("Internal error").response()
+
+        run.__name__ = endpoint.__name__
+        run.__doc__ = endpoint.__doc__
+        return run
+
+    return wrap
+
+
+def ok(body: dict[str, Any] | None = None) -> JSONResponse:
+    """A 200 JSON answer."""
+    return JSONResponse(body or {})
+
+
+def ws_base(request: Request) -> str:
+    """The ws:// origin clients reach this server on; `localhost` becomes 127.0.0.1 (ChatJS needs it)."""
+    host = request.url.hostname or "127.0.0.1"
+    if host in {"localhost", "0.0.0.0", "::"}:  # noqa: S104
+        host = "127.0.0.1"
+    port = request.url.port or (request.scope.get("server") or ("", 80))[1]
+    return f"ws://{host}:{port}"
+
+
+def http_base(request: Request) -> str:
+    """The http:// origin clients reach this server on."""
+    return "http" + ws_base(request)[2:]

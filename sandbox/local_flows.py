@@ -1,0 +1,35 @@
+"""The flows the sandbox runs: the project's real builders (`flows/`), fed with local fake ARNs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import DisconnectFlowParams, InboundFlowParams, build_disconnect_flow, build_inbound_flow
+from sandbox.config import SandboxConfig
+
+
+def instance_arn(config: SandboxConfig) -> str:
+    """The sandbox instance's (fake) ARN."""
+    return f"arn:aws:connect:{config.region}:{config.account_id}:instance/{config.instance_id}"
+
+
+def queue_arn(config: SandboxConfig) -> str:
+    """The sandbox queue's ARN."""
+    return f"{instance_arn(config)}/queue/{config.queue_id}"
+
+
+def build_local_flows(config: SandboxConfig) -> dict[str, dict[str, Any]]:
+    """Flow id -> flow document, for the inbound and the disconnect flow."""
+    base = instance_arn(config)
+    inbound = build_inbound_flow(
+        InboundFlowParams(
+            queue_arn=queue_arn(config),
+            hours_of_operation_arn=f"{base}/operating-hours/{config.hours_of_operation_id}",
+            disconnect_flow_arn=f"{base}/contact-flow/{config.disconnect_flow_id}",
+            greeting=config.greeting,
+        )
+    )
+    disconnect = build_disconnect_flow(
+        DisconnectFlowParams(queue_arn=queue_arn(config), wait_seconds=config.disconnect_wait_seconds)
+    )
+    return {config.contact_flow_id: dict(inbound), config.disconnect_flow_id: dict(disconnect)}

@@ -1,0 +1,106 @@
+"""Serving the sandbox with uvicorn: foreground (`python -m sandbox`) or a thread (tests, bench)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from typing import TypeVar
+
+import uvicorn
+from starlette.applications import Starlette
+
+from sandbox.app import Sandbox
+
+T = TypeVar("T")
+
+# Client frames are tiny (subscribe, heartbeat); anything near this size is hostile.
+WS_MAX_FRAME_BYTES = 64 * 1024
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0 picks a free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP,
+    # and without it keep-alive responses stall ~40 ms on Nagle + delayed ACK.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def uvicorn_config(app: Starlette, host: str, port: int, log_level: str = "warning") -> uvicorn.Config:
+    """The server settings the sandbox runs with."""
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        ws="websockets-sansio",
+        ws_max_size=WS_MAX_FRAME_BYTES,
+        ws_ping_interval=20.0,
+        ws_ping_timeout=20.0,
+        lifespan="on",
+        access_log=False,
+        backlog=2048,
+        timeout_keep_alive=30,
+    )
+
+
+async def _as_coroutine(fn: Callable[[], Awaitable[T]]) -> T:
+    return await fn()
+
+
+class BackgroundServer:
+    """A sandbox app served on a loopback socket from a daemon thread."""
+
+    def __init__(self, app: Starlette, sock: socket.socket) -> None:
+        self.app = app
+        self.sock = sock
+        host, port = sock.getsockname()[:2]
+        self.url = f"http://{host}:{port}"
+        self.port = port
+        self.server = uvicorn.Server(uvicorn_config(app, host, port))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+
+    @property
+    def sandbox(self) -> Sandbox:
+        """The app's components."""
+        sandbox: Sandbox = self.app.state.sandbox
+        return sandbox
+
+    def start(self, timeout: float = 30.0) -> BackgroundServer:
+        """Start and wait until the server accepts connections."""
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the sandbox server did not start")
+            time.sleep(0.01)
+        return self
+
+    def run(self, fn: Callable[[], T], timeout: float = 30.0) -> T:
+        """Run a plain function on the server's event loop and return its result."""
+
+        async def call() -> T:
+            return fn()
+
+        return self.run_async(call, timeout)
+
+    def run_async(self, fn: Callable[[], Awaitable[T]], timeout: float = 30.0) -> T:
+        """Run a coroutine function on the server's event loop and return its result."""
+        loop = self.sandbox.loop
+        assert loop is not None, "server not started"
+        future: Future[T] = asyncio.run_coroutine_threadsafe(_as_coroutine(fn), loop)
+        return future.result(timeout)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Shut down (pending transcript uploads finish first)."""
+        self.server.should_exit = True
+        self.thread.join(timeout)
+        self.sock.close()

@@ -1,0 +1,302 @@
+"""The deployment's configuration: one typed object, read from CDK context, validated at synth.
+
+Every key is documented in README.md ("Configuration"). Values given on the command line
+(`cdk deploy -c chatConcurrency=5`) arrive as strings, so lists and numbers are also accepted
+in their JSON spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
+
+# Retention values CloudWatch Logs accepts (RetentionInDays).
+LOG_RETENTION_DAYS = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)  # fmt: skip
+
+INSTANCE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance/[0-9a-f-]{36}$")
+CONNECT_RESOURCE_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance/[0-9a-f-]{36}/[a-z-]+/[0-9a-f-]{36}$"
+)
+FLOW_ID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+INSTANCE_ALIAS_PATTERN = re.compile(r"^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$")
+ATTRIBUTE_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+LEX_ALIAS_ARN_PATTERN = re.compile(
+    r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+$"
+)
+HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+Day = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+DAYS: tuple[Day, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"is not valid JSON ({exc.msg} at character {exc.pos})") from None
+
+
+class ConfigError(ValueError):
+    """A deployment config value is wrong; the message says which key and how to fix it."""
+
+
+class OpeningHours(BaseModel):
+    """Opening and closing time of one day, 24-hour `HH:MM` in the schedule's time zone."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: str
+    end: str
+
+    @model_validator(mode="after")
+    def _times(self) -> Self:
+        for name, value in (("start", self.start), ("end", self.end)):
+            if not HH_MM.match(value):
+                raise ValueError(f"{name} must be HH:MM (24-hour), got {value!r}")
+        if self.start == self.end:
+            raise ValueError("start and end are equal; leave the day out of the schedule to close it")
+        return self
+
+
+class DeploymentConfig(BaseModel):
+    """Every deployment setting, with the defaults documented in README.md."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+    # Where the contact center lives.
+    instance_arn: str | None = None
+    instance_alias: str = "connect-chat-reference"
+    contact_flow_id: str | None = None
+    create_storage_config: bool = True
+    queue_arn: str | None = None
+    hours_of_operation_arn: str | None = None
+    create_routing_profile: bool = True
+
+    # Chat behaviour.
+    allowed_origins: tuple[str, ...] = ()
+    allowed_attributes: tuple[str, ...] = ("customerName",)
+    chat_duration_minutes: int = Field(default=1500, ge=60, le=10080)
+    disconnect_wait_seconds: int = Field(default=43200, gt=0, le=604800)
+    chat_concurrency: int = Field(default=10, ge=1, le=10)
+    enable_attachments: bool = True
+    enable_markdown: bool = True
+    greeting: Text = DEFAULT_GREETING
+    closed_message: Text = DEFAULT_CLOSED_MESSAGE
+    continue_message: Text | None = None
+    timeout_message: Text = DEFAULT_TIMEOUT_MESSAGE
+    lex_bot_alias_arn: str | None = None
+
+    # Opening hours: absent means 24/7.
+    hours_time_zone: str = "UTC"
+    hours: dict[Day, OpeningHours] | None = None
+
+    # Storage.
+    transcript_retention_days: int = Field(default=365, ge=1, le=3650)
+    transcript_prefix: str = "connect/chat-transcripts"
+    attachments_prefix: str = "connect/chat-attachments"
+
+    # Protection and operations.
+    api_rate_limit: float = Field(default=4, gt=0, le=10000)
+    api_burst_limit: int = Field(default=6, ge=1, le=5000)
+    waf_rate_limit_per_ip: int = Field(default=300, ge=10, le=2_000_000_000)
+    log_retention_days: int = 90
+    powertools_layer_version: int = Field(default=27, ge=1)
+
+    @field_validator("allowed_origins", "allowed_attributes", mode="before")
+    @classmethod
+    def _list_from_text(cls, value: Any) -> Any:
+        # `-c allowedOrigins=https://a.example,https://b.example` or a JSON array string.
+        if isinstance(value, str):
+            stripped = value.strip()
+            if stripped.startswith("["):
+                return _json(stripped)
+            return [part.strip() for part in stripped.split(",") if part.strip()]
+        return value
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours_from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _json(value)
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        origin = re.compile(r"^(https://[a-z0-9.-]+(:\d{1,5})?|http://(localhost|127\.0\.0\.1)(:\d{1,5})?)$")
+        for item in value:
+            if not origin.match(item):
+                raise ValueError(
+                    f"{item!r} is not an origin: use scheme://host[:port] with no path or trailing slash, "
+                    "https only (http is allowed for localhost and 127.0.0.1), lower-case host"
+                )
+        if len(set(value)) != len(value):
+            raise ValueError("lists the same origin twice")
+        return value
+
+    @field_validator("allowed_attributes")
+    @classmethod
+    def _attribute_keys(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for key in value:
+            if not ATTRIBUTE_KEY_PATTERN.match(key) or len(key) > 128:
+                raise ValueError(f"{key!r} is not a valid attribute key (letters, digits, '-' and '_')")
+        return value
+
+    @field_validator("instance_arn")
+    @classmethod
+    def _instance_arn(cls, value: str | None) -> str | None:
+        if value is not None and not INSTANCE_ARN_PATTERN.match(value):
+            raise ValueError(
+                "must look like arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-ID "
+                "(Amazon Connect console → your instance → Instance ARN)"
+            )
+        return value
+
+    @field_validator("queue_arn", "hours_of_operation_arn")
+    @classmethod
+    def _resource_arn(cls, value: str | None) -> str | None:
+        if value is not None and not CONNECT_RESOURCE_ARN_PATTERN.match(value):
+            raise ValueError("must be the full ARN of a resource in your Connect instance")
+        return value
+
+    @field_validator("contact_flow_id")
+    @classmethod
+    def _flow_id(cls, value: str | None) -> str | None:
+        if value is not None and not FLOW_ID_PATTERN.match(value):
+            raise ValueError("must be a flow id (a UUID, the last part of the flow's ARN)")
+        return value
+
+    @field_validator("instance_alias")
+    @classmethod
+    def _alias(cls, value: str) -> str:
+        if not (1 <= len(value) <= 45) or not INSTANCE_ALIAS_PATTERN.match(value):
+            raise ValueError(
+                "must be 1-45 letters, digits and inner hyphens, not starting with 'd-' "
+                "(it becomes https://ALIAS.my.connect.aws, so it must be unique)"
+            )
+        return value
+
+    @field_validator("lex_bot_alias_arn")
+    @classmethod
+    def _lex(cls, value: str | None) -> str | None:
+        if value is not None and not LEX_ALIAS_ARN_PATTERN.match(value):
+            raise ValueError("must be a Lex V2 bot alias ARN: arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT/ALIAS")
+        return value
+
+    @field_validator("log_retention_days")
+    @classmethod
+    def _log_retention(cls, value: int) -> int:
+        if value not in LOG_RETENTION_DAYS:
+            raise ValueError(f"must be one of the values CloudWatch Logs accepts: {list(LOG_RETENTION_DAYS)}")
+        return value
+
+    @field_validator("transcript_prefix", "attachments_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        if (
+            not re.match(r"^[A-Za-z0-9!_.*'()/-]{1,128}$", value)
+            or value.startswith("/")
+            or value.endswith("/")
+        ):
+            raise ValueError("must be an S3 key prefix without leading or trailing '/'")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.disconnect_wait_seconds >= self.chat_duration_minutes * 60:
+            raise ValueError(
+                f"disconnectWaitSeconds ({self.disconnect_wait_seconds}) must be shorter than the chat "
+                f"duration (chatDurationMinutes={self.chat_duration_minutes}, i.e. "
+                f"{self.chat_duration_minutes * 60} s): the chat would end before the wait does"
+            )
+        if self.api_burst_limit < self.api_rate_limit:
+            raise ValueError("apiBurstLimit must be at least apiRateLimit")
+        if self.instance_arn is None:
+            if self.queue_arn or self.hours_of_operation_arn or self.contact_flow_id:
+                raise ValueError(
+                    "queueArn, hoursOfOperationArn and contactFlowId refer to an existing instance: "
+                    "set instanceArn too, or leave them out to have everything created"
+                )
+            if not (self.create_storage_config and self.create_routing_profile):
+                raise ValueError(
+                    "createStorageConfig and createRoutingProfile can be turned off only with instanceArn"
+                )
+        else:
+            for key, arn in (
+                ("queueArn", self.queue_arn),
+                ("hoursOfOperationArn", self.hours_of_operation_arn),
+            ):
+                if arn is not None and not arn.startswith(self.instance_arn + "/"):
+                    raise ValueError(f"{key} belongs to another instance than instanceArn")
+            if self.queue_arn is not None and self.hours_of_operation_arn is None:
+                raise ValueError(
+                    "queueArn needs hoursOfOperationArn too: "
+                    "the inbound flow checks those hours before queueing"
+                )
+            if self.queue_arn is not None and self.create_routing_profile:
+                raise ValueError(
+                    "queueArn (an existing queue) goes with createRoutingProfile=false: add that queue to "
+                    "your agents' routing profile yourself, or leave queueArn out to have both created"
+                )
+        if self.hours is not None and not self.hours:
+            raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
+        if not re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$|^UTC$", self.hours_time_zone):
+            raise ValueError("hoursTimeZone must be an IANA time zone such as Europe/Berlin or UTC")
+        return self
+
+    @property
+    def creates_instance(self) -> bool:
+        """Whether the stack creates the Connect instance (no instanceArn given)."""
+        return self.instance_arn is None
+
+
+CONFIG_KEYS: tuple[str, ...] = tuple(
+    field.alias or name for name, field in DeploymentConfig.model_fields.items()
+)
+
+
+def is_config_key_candidate(key: str) -> bool:
+    """Context keys that look like ours (CDK's own flags start with '@', 'aws:' or 'cdk')."""
+    return not (
+        key.startswith("@") or key.startswith("aws:") or key.startswith("aws-cdk") or key.startswith("cdk")
+    )
+
+
+def load_config(context: Mapping[str, Any]) -> DeploymentConfig:
+    """Build the config from CDK context values; raise ConfigError naming every bad key."""
+    unknown = [k for k in context if is_config_key_candidate(k) and k not in CONFIG_KEYS]
+    if unknown:
+        hints = []
+        for key in unknown:
+            close = difflib.get_close_matches(key, CONFIG_KEYS, n=1)
+            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        raise ConfigError("Unknown config key(s): " + ", ".join(hints) + ". See README.md, Configuration.")
+    values = {k: v for k, v in context.items() if k in CONFIG_KEYS and v is not None}
+    try:
+        return DeploymentConfig.model_validate(values)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            key = ".".join(str(part) for part in error["loc"]) or "config"
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"  {key}: {message}")
+        raise ConfigError("Invalid deployment config:\n" + "\n".join(lines)) from None

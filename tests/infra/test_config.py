@@ -1,0 +1,110 @@
+"""Deployment config: defaults, parsing of command-line strings, and errors a user can act on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from stacks.config import CONFIG_KEYS, ConfigError, DeploymentConfig, load_config
+
+from .conftest import INSTANCE_ARN, QUEUE_ARN, REPO
+
+pytestmark = pytest.mark.unit
+
+
+def test_cdk_json_lists_every_key_with_the_defaults_of_config_py() -> None:
+    # cdk.json is where users edit settings; config.py is where defaults live: they must agree.
+    context = json.loads((REPO / "cdk.json").read_text())["context"]
+    ours = {k: v for k, v in context.items() if not k.startswith("@")}
+    assert ours == DeploymentConfig().model_dump(by_alias=True, mode="json")
+    assert set(ours) == set(CONFIG_KEYS)
+
+
+def test_readme_documents_every_config_key() -> None:
+    readme = (REPO / "README.md").read_text()
+    for key in CONFIG_KEYS:
+        assert f"`{key}`" in readme, f"README.md does not document {key}"
+
+
+def test_command_line_strings_are_parsed() -> None:
+    config = load_config(
+        {
+            "chatConcurrency": "5",
+            "enableAttachments": "false",
+            "allowedOrigins": '["https://a.example.com"]',
+            "allowedAttributes": "customerName,orderId",
+            "hours": '{"FRIDAY": {"start": "10:00", "end": "12:00"}}',
+        }
+    )
+    assert config.chat_concurrency == 5
+    assert config.enable_attachments is False
+    assert config.allowed_origins == ("https://a.example.com",)
+    assert config.allowed_attributes == ("customerName", "orderId")
+    assert config.hours is not None and config.hours["FRIDAY"].start == "10:00"
+
+
+def test_cdk_flags_in_context_are_not_config_keys() -> None:
+    assert load_config({"@aws-cdk/core:newStyleStackSynthesis": True, "aws:cdk:enable-path-metadata": True})
+
+
+@pytest.mark.parametrize(
+    ("context", "fragment"),
+    [
+        ({"chatConcurrency": 11}, "chatConcurrency: Input should be less than or equal to 10"),
+        ({"chatConcurrency": 0}, "chatConcurrency: Input should be greater than or equal to 1"),
+        ({"chatDurationMinutes": 59}, "chatDurationMinutes"),
+        ({"chatDurationMinutes": 10081}, "chatDurationMinutes"),
+        ({"disconnectWaitSeconds": 0}, "disconnectWaitSeconds"),
+        ({"disconnectWaitSeconds": 604801}, "disconnectWaitSeconds"),
+        (
+            {"chatDurationMinutes": 60, "disconnectWaitSeconds": 3600},
+            "must be shorter than the chat duration",
+        ),
+        ({"allowedOrigins": ["http://www.example.com"]}, "https only"),
+        ({"allowedOrigins": ["https://www.example.com/"]}, "no path or trailing slash"),
+        ({"allowedOrigins": ["https://a.example.com", "https://a.example.com"]}, "same origin twice"),
+        ({"allowedAttributes": ["bad key"]}, "not a valid attribute key"),
+        ({"instanceAlias": "d-abc"}, "instanceAlias"),
+        ({"instanceAlias": "has_underscore"}, "instanceAlias"),
+        ({"instanceAlias": "a" * 46}, "instanceAlias"),
+        ({"instanceArn": "arn:aws:connect:us-east-1:1:instance/x"}, "instanceArn: must look like"),
+        ({"queueArn": QUEUE_ARN}, "set instanceArn too"),
+        (
+            {"instanceArn": INSTANCE_ARN, "queueArn": QUEUE_ARN, "createRoutingProfile": False},
+            "hoursOfOperationArn",
+        ),
+        ({"createRoutingProfile": False}, "only with instanceArn"),
+        ({"hours": {"MONDAY": {"start": "9:00", "end": "17:00"}}}, "HH:MM"),
+        ({"hours": {"MONDAY": {"start": "09:00", "end": "09:00"}}}, "equal"),
+        ({"hours": {"FUNDAY": {"start": "09:00", "end": "17:00"}}}, "hours.FUNDAY"),
+        ({"hours": {}}, "never open"),
+        ({"hoursTimeZone": "Not a zone!"}, "IANA time zone"),
+        ({"logRetentionDays": 42}, "logRetentionDays: must be one of"),
+        ({"apiRateLimit": 10, "apiBurstLimit": 5}, "apiBurstLimit must be at least apiRateLimit"),
+        ({"greeting": "   "}, "greeting"),
+        ({"lexBotAliasArn": "arn:aws:lex:us-east-1:1:bot/x"}, "Lex V2 bot alias ARN"),
+        ({"allowedOrigins": "[not json"}, "not valid JSON"),
+        ({"chatConcurency": 3}, "did you mean 'chatConcurrency'"),
+    ],
+)
+def test_bad_values_are_refused_with_the_key_named(context: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_config(context)
+    assert fragment in str(raised.value)
+
+
+def test_app_reports_config_errors_without_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "app.py", "-c", "chatConcurrency=12"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "chatConcurrency" in result.stderr
+    assert "Traceback" not in result.stderr

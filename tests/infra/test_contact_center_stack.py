@@ -1,0 +1,232 @@
+"""The Connect side as synthesized, in both modes: new instance and existing instance."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from flows.validator import validate_flow
+from stacks import names
+
+from .conftest import HOURS_ARN, INSTANCE_ARN, LEX_ALIAS_ARN, QUEUE_ARN, Synthesized
+
+pytestmark = pytest.mark.infra
+
+
+def _placeholder(reference: dict[str, Any]) -> str:
+    if "Fn::GetAtt" in reference:
+        logical_id, attribute = reference["Fn::GetAtt"]
+        return f"GETATT:{logical_id}.{attribute}"
+    if "Ref" in reference:
+        return f"REF:{reference['Ref']}"
+    raise AssertionError(f"unexpected reference in flow content: {reference}")
+
+
+def _flow_content(synth: Synthesized, kind: str) -> tuple[str, dict[str, Any]]:
+    """The flow's logical id and its Content with CloudFormation references kept as JSON."""
+    logical_id, flow = next(
+        (k, v) for k, v in synth.resources("AWS::Connect::ContactFlow").items() if kind in k
+    )
+    content = flow["Properties"]["Content"]
+    if isinstance(content, dict):  # Fn::Join of literal parts and references
+        parts = content["Fn::Join"][1]
+        content = "".join(p if isinstance(p, str) else _placeholder(p) for p in parts)
+    return logical_id, json.loads(content)
+
+
+def test_new_instance_is_connect_managed_with_the_alias(new_instance: Synthesized) -> None:
+    instance = new_instance.only("AWS::Connect::Instance")["Properties"]
+    assert instance["IdentityManagementType"] == "CONNECT_MANAGED"
+    assert instance["InstanceAlias"] == "acme-chat"
+    assert instance["Attributes"]["InboundCalls"] is False
+
+
+def test_existing_instance_creates_no_instance_and_uses_the_given_one(existing_instance: Synthesized) -> None:
+    assert existing_instance.resources("AWS::Connect::Instance") == {}
+    for flow in existing_instance.resources("AWS::Connect::ContactFlow").values():
+        assert flow["Properties"]["InstanceArn"] == INSTANCE_ARN
+
+
+def test_storage_configs_are_kms_encrypted_and_created_one_after_the_other(new_instance: Synthesized) -> None:
+    configs = new_instance.resources("AWS::Connect::InstanceStorageConfig")
+    by_type = {c["Properties"]["ResourceType"]: (lid, c) for lid, c in configs.items()}
+    assert set(by_type) == {"CHAT_TRANSCRIPTS", "ATTACHMENTS"}
+    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    for _, config in by_type.values():
+        s3 = config["Properties"]["S3Config"]
+        assert config["Properties"]["StorageType"] == "S3"
+        assert s3["EncryptionConfig"] == {"EncryptionType": "KMS", "KeyId": {"Fn::GetAtt": [key_id, "Arn"]}}
+    assert (
+        by_type["CHAT_TRANSCRIPTS"][1]["Properties"]["S3Config"]["BucketPrefix"] == "connect/chat-transcripts"
+    )
+    assert by_type["ATTACHMENTS"][1]["DependsOn"] == [by_type["CHAT_TRANSCRIPTS"][0]]
+
+
+def test_chat_buckets_are_private_encrypted_tls_only_logged_and_expire(new_instance: Synthesized) -> None:
+    buckets = new_instance.resources("AWS::S3::Bucket")
+    assert len(buckets) == 3  # transcripts, attachments, access logs
+    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    logs_id = next(k for k in buckets if "AccessLogs" in k)
+    for logical_id, bucket in buckets.items():
+        props = bucket["Properties"]
+        assert props["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }
+        assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+        assert props["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] == 365
+        assert bucket["DeletionPolicy"] == "Retain"
+        if logical_id != logs_id:
+            sse = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+            assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+            assert sse["ServerSideEncryptionByDefault"]["KMSMasterKeyID"] == {"Fn::GetAtt": [key_id, "Arn"]}
+            assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs_id}
+    policies = json.dumps(new_instance.resources("AWS::S3::BucketPolicy"))
+    assert policies.count('"aws:SecureTransport": "false"') == 3
+    assert new_instance.only("AWS::KMS::Key")["Properties"]["EnableKeyRotation"] is True
+
+
+def test_attachment_bucket_allows_browser_uploads_from_the_origins_only(new_instance: Synthesized) -> None:
+    bucket = next(v for k, v in new_instance.resources("AWS::S3::Bucket").items() if "Attachments" in k)
+    rule = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]
+    assert rule["AllowedOrigins"] == ["https://www.example.com", "http://localhost:8080"]
+    assert set(rule["AllowedMethods"]) == {"PUT", "GET"}
+
+
+def test_retention_days_drive_bucket_expiry(synth: Any) -> None:
+    result = synth({"transcriptRetentionDays": 30, "enableAttachments": False})
+    buckets = result.resources("AWS::S3::Bucket")
+    assert len(buckets) == 2  # no attachments bucket
+    assert {
+        b["Properties"]["LifecycleConfiguration"]["Rules"][0]["ExpirationInDays"] for b in buckets.values()
+    } == {30}
+    types = {
+        c["Properties"]["ResourceType"]
+        for c in result.resources("AWS::Connect::InstanceStorageConfig").values()
+    }
+    assert types == {"CHAT_TRANSCRIPTS"}
+
+
+def test_routing_profile_takes_chats_at_the_configured_concurrency(new_instance: Synthesized) -> None:
+    profile = new_instance.only("AWS::Connect::RoutingProfile")["Properties"]
+    assert profile["MediaConcurrencies"] == [{"Channel": "CHAT", "Concurrency": 4}]
+    queue_id = next(iter(new_instance.resources("AWS::Connect::Queue")))
+    queue_arn = {"Fn::GetAtt": [queue_id, "QueueArn"]}
+    assert profile["QueueConfigs"] == [
+        {"Delay": 0, "Priority": 1, "QueueReference": {"Channel": "CHAT", "QueueArn": queue_arn}}
+    ]
+    assert profile["DefaultOutboundQueueArn"] == queue_arn
+
+
+def test_default_concurrency_is_ten_and_hours_are_all_week(defaults: Synthesized) -> None:
+    profile = defaults.only("AWS::Connect::RoutingProfile")["Properties"]
+    assert profile["MediaConcurrencies"] == [{"Channel": "CHAT", "Concurrency": 10}]
+    hours = defaults.only("AWS::Connect::HoursOfOperation")["Properties"]
+    assert hours["TimeZone"] == "UTC"
+    assert len(hours["Config"]) == 7
+    midnight = {"Hours": 0, "Minutes": 0}
+    assert all(c["StartTime"] == midnight and c["EndTime"] == midnight for c in hours["Config"])
+
+
+def test_weekly_schedule_and_time_zone_from_config(new_instance: Synthesized) -> None:
+    hours = new_instance.only("AWS::Connect::HoursOfOperation")["Properties"]
+    assert hours["TimeZone"] == "Europe/Berlin"
+    assert hours["Config"] == [
+        {"Day": "MONDAY", "StartTime": {"Hours": 9, "Minutes": 0}, "EndTime": {"Hours": 17, "Minutes": 30}},
+        {"Day": "TUESDAY", "StartTime": {"Hours": 8, "Minutes": 0}, "EndTime": {"Hours": 18, "Minutes": 0}},
+    ]
+    queue = new_instance.only("AWS::Connect::Queue")["Properties"]
+    hours_id = next(iter(new_instance.resources("AWS::Connect::HoursOfOperation")))
+    assert queue["HoursOfOperationArn"] == {"Fn::GetAtt": [hours_id, "HoursOfOperationArn"]}
+
+
+def test_approved_origins_are_the_allowed_origins(new_instance: Synthesized) -> None:
+    origins = new_instance.resources("AWS::Connect::ApprovedOrigin").values()
+    instance_id = next(iter(new_instance.resources("AWS::Connect::Instance")))
+    assert sorted(o["Properties"]["Origin"] for o in origins) == [
+        "http://localhost:8080",
+        "https://www.example.com",
+    ]
+    assert all(o["Properties"]["InstanceId"] == {"Fn::GetAtt": [instance_id, "Arn"]} for o in origins)
+
+
+def test_flows_reference_the_created_queue_hours_and_disconnect_flow(new_instance: Synthesized) -> None:
+    disconnect_id, disconnect = _flow_content(new_instance, "Disconnect")
+    _, inbound = _flow_content(new_instance, "Inbound")
+    queue_id = next(iter(new_instance.resources("AWS::Connect::Queue")))
+    hours_id = next(iter(new_instance.resources("AWS::Connect::HoursOfOperation")))
+    text = json.dumps(inbound)
+    assert f"GETATT:{disconnect_id}.ContactFlowArn" in text
+    assert f"GETATT:{queue_id}.QueueArn" in text
+    assert f"GETATT:{hours_id}.HoursOfOperationArn" in text
+    waits = [a for a in disconnect["Actions"] if a["Type"] == "Wait"]
+    assert waits[0]["Parameters"]["TimeLimitSeconds"] == "43200"
+    # The content the service receives passes our validator once references resolve to strings.
+    assert validate_flow(inbound) == []
+    assert validate_flow(disconnect) == []
+    for flow in new_instance.resources("AWS::Connect::ContactFlow").values():
+        assert flow["Properties"]["Type"] == "CONTACT_FLOW"
+
+
+def test_existing_queue_and_hours_go_into_the_flows_and_own_flow_overrides(
+    existing_instance: Synthesized,
+) -> None:
+    _, inbound = _flow_content(existing_instance, "Inbound")
+    text = json.dumps(inbound)
+    assert QUEUE_ARN in text and HOURS_ARN in text
+    for absent in (
+        "AWS::Connect::Queue",
+        "AWS::Connect::HoursOfOperation",
+        "AWS::Connect::RoutingProfile",
+        "AWS::Connect::InstanceStorageConfig",
+        "AWS::S3::Bucket",
+        "AWS::KMS::Key",
+    ):
+        assert existing_instance.resources(absent) == {}, absent
+    outputs = existing_instance.json["Outputs"]
+    assert outputs[names.OUTPUT_QUEUE_ARN]["Value"] == QUEUE_ARN
+
+
+def test_disconnect_wait_comes_from_config(synth: Any) -> None:
+    result = synth({"disconnectWaitSeconds": 900})
+    _, disconnect = _flow_content(result, "Disconnect")
+    wait = next(a for a in disconnect["Actions"] if a["Type"] == "Wait")
+    assert wait["Parameters"]["TimeLimitSeconds"] == "900"
+    assert "15 minutes" in json.dumps(disconnect)
+
+
+def test_lex_bot_is_associated_and_greets_before_queueing(existing_with_lex: Synthesized) -> None:
+    association = existing_with_lex.only("AWS::Connect::IntegrationAssociation")["Properties"]
+    assert association == {
+        "InstanceId": INSTANCE_ARN,
+        "IntegrationArn": LEX_ALIAS_ARN,
+        "IntegrationType": "LEX_BOT",
+    }
+    _, inbound = _flow_content(existing_with_lex, "Inbound")
+    assert any(a["Type"] == "ConnectParticipantWithLexBot" for a in inbound["Actions"])
+    # Existing instance without an existing queue: storage, queue, hours and routing profile are created.
+    for present in (
+        "AWS::Connect::Queue",
+        "AWS::Connect::RoutingProfile",
+        "AWS::Connect::InstanceStorageConfig",
+    ):
+        assert existing_with_lex.resources(present), present
+
+
+def test_outputs_a_user_needs(new_instance: Synthesized) -> None:
+    outputs = new_instance.json["Outputs"]
+    for name in (
+        names.OUTPUT_API_URL,
+        names.OUTPUT_INSTANCE_ID,
+        names.OUTPUT_INBOUND_FLOW_ID,
+        names.OUTPUT_QUEUE_ARN,
+        names.OUTPUT_TRANSCRIPT_BUCKET,
+        names.OUTPUT_TRANSCRIPT_PREFIX,
+        names.OUTPUT_ROUTING_PROFILE_ARN,
+    ):
+        assert name in outputs, name
+    assert outputs[names.OUTPUT_TRANSCRIPT_PREFIX]["Value"] == "connect/chat-transcripts"

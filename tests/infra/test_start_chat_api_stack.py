@@ -1,0 +1,189 @@
+"""The start-chat API as synthesized: least privilege, throttling, WAF, validation, runtime."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Match
+
+from stacks import names
+from stacks.start_chat_api import RUNTIME
+
+from .conftest import INSTANCE_ARN, OWN_FLOW_ID, Synthesized
+
+pytestmark = pytest.mark.infra
+
+
+def _statements(synth: Synthesized) -> list[dict[str, Any]]:
+    return [
+        statement
+        for policy in synth.resources("AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def test_function_may_only_start_chats_in_the_pinned_instance_and_flow(
+    existing_instance: Synthesized,
+) -> None:
+    # Given an existing instance and the user's own inbound flow
+    # Then the only Connect permission is StartChatContact on exactly that instance and flow
+    connect = [s for s in _statements(existing_instance) if "connect" in json.dumps(s.get("Action"))]
+    assert connect == [
+        {
+            "Action": "connect:StartChatContact",
+            "Effect": "Allow",
+            "Resource": [INSTANCE_ARN, f"{INSTANCE_ARN}/contact-flow/{OWN_FLOW_ID}"],
+            "Sid": "StartChatInOneFlow",
+        }
+    ]
+
+
+def test_created_flow_is_the_one_the_function_may_use(new_instance: Synthesized) -> None:
+    connect = [s for s in _statements(new_instance) if s.get("Sid") == "StartChatInOneFlow"]
+    assert len(connect) == 1
+    flow_ids = list(new_instance.resources("AWS::Connect::ContactFlow"))
+    inbound = next(i for i in flow_ids if "Inbound" in i)
+    assert connect[0]["Resource"][1] == {"Fn::GetAtt": [inbound, "ContactFlowArn"]}
+
+
+@pytest.mark.parametrize("fixture", ["new_instance", "existing_instance", "existing_with_lex"])
+def test_no_wildcard_actions_and_no_managed_policy_on_the_function(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    synth: Synthesized = request.getfixturevalue(fixture)
+    for statement in _statements(synth):
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert all("*" not in action for action in actions), statement
+        if statement["Resource"] == "*":
+            # X-Ray has no resource-level permissions; nothing else may use "*".
+            assert set(actions) == {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+    function_role = next(
+        role
+        for lid, role in synth.resources("AWS::IAM::Role").items()
+        if lid.startswith("StartChatApiFunctionRole")
+    )
+    assert "ManagedPolicyArns" not in function_role["Properties"]
+
+
+def test_function_runtime_architecture_code_and_environment(existing_instance: Synthesized) -> None:
+    function = existing_instance.only("AWS::Lambda::Function")["Properties"]
+    assert function["Runtime"] == RUNTIME.name == "python3.14"
+    assert function["Architectures"] == ["arm64"]
+    assert function["Handler"] == names.LAMBDA_HANDLER
+    assert function["TracingConfig"] == {"Mode": "Active"}
+    assert function["LoggingConfig"]["LogFormat"] == "JSON"
+    layer = json.dumps(function["Layers"])
+    assert "017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:" in layer
+    env = function["Environment"]["Variables"]
+    assert env[names.ENV_CONTACT_FLOW_ID] == OWN_FLOW_ID
+    assert env[names.ENV_INSTANCE_ID] == INSTANCE_ARN.rsplit("/", 1)[1]
+    assert json.loads(env[names.ENV_ALLOWED_ORIGINS]) == ["https://shop.example.org"]
+    assert json.loads(env[names.ENV_ALLOWED_ATTRIBUTES]) == ["customerName"]
+    assert env[names.ENV_CHAT_DURATION_MINUTES] == "1500"
+    assert env[names.ENV_ENABLE_ATTACHMENTS] == "false"
+    assert env[names.ENV_ENABLE_MARKDOWN] == "true"
+
+
+def test_log_groups_have_retention(new_instance: Synthesized) -> None:
+    groups = new_instance.resources("AWS::Logs::LogGroup")
+    assert len(groups) == 2  # the function's and the API's access log
+    assert {g["Properties"]["RetentionInDays"] for g in groups.values()} == {90}
+
+
+def test_stage_throttling_logging_and_tracing(new_instance: Synthesized) -> None:
+    new_instance.template.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        {
+            "StageName": "v1",
+            "TracingEnabled": True,
+            "AccessLogSetting": {"DestinationArn": Match.any_value(), "Format": Match.any_value()},
+            "MethodSettings": [
+                Match.object_like(
+                    {
+                        "HttpMethod": "*",
+                        "ResourcePath": "/*",
+                        "LoggingLevel": "ERROR",
+                        "DataTraceEnabled": False,
+                        "ThrottlingRateLimit": 4,
+                        "ThrottlingBurstLimit": 6,
+                    }
+                )
+            ],
+        },
+    )
+
+
+def test_throttling_comes_from_config(synth: Any) -> None:
+    result = synth({"apiRateLimit": 2, "apiBurstLimit": 3, "wafRateLimitPerIp": 50})
+    settings = result.only("AWS::ApiGateway::Stage")["Properties"]["MethodSettings"][0]
+    assert (settings["ThrottlingRateLimit"], settings["ThrottlingBurstLimit"]) == (2, 3)
+    rules = result.only("AWS::WAFv2::WebACL")["Properties"]["Rules"]
+    assert rules[0]["Statement"]["RateBasedStatement"]["Limit"] == 50
+
+
+def test_post_validates_its_body_against_the_model(new_instance: Synthesized) -> None:
+    methods = {
+        m["Properties"]["HttpMethod"]: m["Properties"]
+        for m in new_instance.resources("AWS::ApiGateway::Method").values()
+    }
+    assert set(methods) == {"POST", "OPTIONS"}
+    post = methods["POST"]
+    assert post["RequestValidatorId"] == {
+        "Ref": next(iter(new_instance.resources("AWS::ApiGateway::RequestValidator")))
+    }
+    assert "application/json" in post["RequestModels"]
+    assert post["Integration"]["Type"] == "AWS_PROXY"
+    assert methods["OPTIONS"]["Integration"]["Type"] == "AWS_PROXY"  # preflight answered by the allow-list
+    validator = new_instance.only("AWS::ApiGateway::RequestValidator")["Properties"]
+    assert validator["ValidateRequestBody"] is True
+    schema = new_instance.only("AWS::ApiGateway::Model")["Properties"]["Schema"]
+    assert schema["required"] == ["ParticipantDetails"]
+    assert schema["properties"]["ParticipantDetails"]["required"] == ["DisplayName"]
+
+
+def test_gateway_errors_use_the_api_error_shape(new_instance: Synthesized) -> None:
+    responses = {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in new_instance.resources("AWS::ApiGateway::GatewayResponse").values()
+    }
+    assert {"BAD_REQUEST_BODY", "THROTTLED", "WAF_FILTERED", "DEFAULT_4XX", "DEFAULT_5XX"} <= set(responses)
+    for response in responses.values():
+        body = json.loads(response["ResponseTemplates"]["application/json"])
+        assert set(body["error"]) == {"code", "message"}
+    assert responses["THROTTLED"]["StatusCode"] == "429"
+    assert responses["THROTTLED"]["ResponseParameters"] == {"gatewayresponse.header.Retry-After": "'5'"}
+
+
+def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instance: Synthesized) -> None:
+    acl_id, acl = next(iter(new_instance.resources("AWS::WAFv2::WebACL").items()))
+    assert acl["Properties"]["Scope"] == "REGIONAL"
+    rules = acl["Properties"]["Rules"]
+    rate = rules[0]
+    assert rate["Statement"]["RateBasedStatement"] == {
+        "AggregateKeyType": "IP",
+        "EvaluationWindowSec": 300,
+        "Limit": 300,
+    }
+    assert "Block" in rate["Action"]
+    managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:]]
+    assert managed == [
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+    ]
+    association = new_instance.only("AWS::WAFv2::WebACLAssociation")["Properties"]
+    assert association["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+    stage_id = next(iter(new_instance.resources("AWS::ApiGateway::Stage")))
+    assert stage_id in json.dumps(association["ResourceArn"])
+
+
+def test_outputs_the_api_url(new_instance: Synthesized) -> None:
+    url = json.dumps(new_instance.json["Outputs"][names.OUTPUT_API_URL]["Value"])
+    assert "/chats" in url and "execute-api" in url
+
+
+def test_empty_origin_list_warns_at_synth(defaults: Synthesized, new_instance: Synthesized) -> None:
+    assert any("allowedOrigins is empty" in w for w in defaults.warnings)
+    assert not any("allowedOrigins" in w for w in new_instance.warnings)

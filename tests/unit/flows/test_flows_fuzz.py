@@ -1,0 +1,190 @@
+"""Property tests: the validator never raises, and builders always produce valid flows."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flows import (
+    DisconnectFlowParams,
+    FlowIssue,
+    InboundFlowParams,
+    build_disconnect_flow,
+    build_inbound_flow,
+    validate_flow,
+)
+from flows.cli import EXAMPLE_DISCONNECT_FLOW_ARN, EXAMPLE_HOURS_ARN, EXAMPLE_LEX_ALIAS_ARN, EXAMPLE_QUEUE_ARN
+from flows.validator import ISSUE_CODES
+
+pytestmark = pytest.mark.unit
+
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Words the validator looks for, so random documents reach its deeper checks.
+VOCABULARY = [
+    "Version", "StartAction", "Metadata", "Actions", "Identifier", "Type", "Parameters", "Transitions",
+    "NextAction", "Errors", "Conditions", "ErrorType", "Condition", "Operator", "Operands", "Equals",
+    "2019-10-30", "MessageParticipant", "UpdateContactEventHooks", "Wait", "DisconnectParticipant",
+    "UpdateContactTargetQueue", "TransferContactToQueue", "UpdateContactAttributes", "CheckHoursOfOperation",
+    "ConnectParticipantWithLexBot", "Text", "EventHooks", "CustomerRemaining", "TimeLimitSeconds", "Events",
+    "CustomerReturned", "WaitCompleted", "QueueId", "AgentId", "Attributes", "TargetContact", "Current",
+    "HoursOfOperationId", "True", "False", "LexV2Bot", "AliasArn", "NoMatchingError", "QueueAtCapacity",
+    "a", "b", "900", "0", "$.x", "",
+]  # fmt: skip
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20)
+    | st.sampled_from(VOCABULARY)
+)
+keys = st.sampled_from(VOCABULARY) | st.text(max_size=10)
+json_values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(keys, children, max_size=6),
+    max_leaves=40,
+)
+
+
+def assert_issues(result: object) -> None:
+    assert isinstance(result, list)
+    for issue in result:
+        assert isinstance(issue, FlowIssue)
+        assert issue.code in ISSUE_CODES
+        assert str(issue)
+
+
+@FAST
+@given(json_values)
+def test_validator_never_raises_on_arbitrary_json(value: Any) -> None:
+    assert_issues(validate_flow(value))
+
+
+action_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "Identifier": st.sampled_from(["a", "b", "c", "", "x:y"]) | json_values,
+        "Type": st.sampled_from(VOCABULARY[17:26]) | json_values,
+        "Parameters": st.dictionaries(keys, json_values, max_size=4) | json_values,
+        "Transitions": st.fixed_dictionaries(
+            {},
+            optional={
+                "NextAction": st.sampled_from(["a", "b", "c", ""]) | json_values,
+                "Errors": st.lists(st.dictionaries(keys, json_values, max_size=3), max_size=3) | json_values,
+                "Conditions": st.lists(st.dictionaries(keys, json_values, max_size=3), max_size=3)
+                | json_values,
+            },
+        )
+        | json_values,
+    },
+)
+flow_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "Version": st.just("2019-10-30") | json_values,
+        "StartAction": st.sampled_from(["a", "b"]) | json_values,
+        "Metadata": json_values,
+        "Actions": st.lists(action_like, max_size=6) | json_values,
+    },
+)
+
+
+@FAST
+@given(flow_like)
+def test_validator_never_raises_on_flow_shaped_input(value: Any) -> None:
+    assert_issues(validate_flow(value))
+
+
+def _nodes(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _nodes(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _nodes(child, (*path, index))
+    return found
+
+
+BUILT = [
+    build_disconnect_flow(DisconnectFlowParams(queue_arn=EXAMPLE_QUEUE_ARN)),
+    build_inbound_flow(
+        InboundFlowParams(
+            queue_arn=EXAMPLE_QUEUE_ARN,
+            hours_of_operation_arn=EXAMPLE_HOURS_ARN,
+            disconnect_flow_arn=EXAMPLE_DISCONNECT_FLOW_ARN,
+            lex_bot_alias_arn=EXAMPLE_LEX_ALIAS_ARN,
+        )
+    ),
+]
+
+
+@FAST
+@given(st.data())
+def test_validator_never_raises_on_a_mutated_real_flow(data: st.DataObject) -> None:
+    # Given a real flow with one value somewhere replaced by anything
+    document = copy.deepcopy(data.draw(st.sampled_from(BUILT)))
+    path = data.draw(st.sampled_from(_nodes(document)[1:]))
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = data.draw(json_values)
+
+    # Then validation reports issues (or none) without raising
+    assert_issues(validate_flow(document))
+
+
+messages = st.text(min_size=1, max_size=1024).filter(str.strip)
+references = st.text(min_size=1, max_size=80).filter(str.strip)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    queue=references,
+    hours=references,
+    flow=references,
+    lex=st.none() | references,
+    greeting=messages,
+    closed=messages,
+    error=messages,
+)
+def test_any_valid_inbound_params_build_a_valid_flow(
+    queue: str, hours: str, flow: str, lex: str | None, greeting: str, closed: str, error: str
+) -> None:
+    params = InboundFlowParams(
+        queue_arn=queue,
+        hours_of_operation_arn=hours,
+        disconnect_flow_arn=flow,
+        lex_bot_alias_arn=lex,
+        greeting=greeting,
+        closed_message=closed,
+        error_message=error,
+    )
+
+    assert validate_flow(build_inbound_flow(params)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    queue=references,
+    seconds=st.integers(min_value=1, max_value=604_800),
+    prompt=st.none() | messages,
+    timeout=messages,
+)
+def test_any_valid_disconnect_params_build_a_valid_flow(
+    queue: str, seconds: int, prompt: str | None, timeout: str
+) -> None:
+    params = DisconnectFlowParams(
+        queue_arn=queue, wait_seconds=seconds, continue_message=prompt, timeout_message=timeout
+    )
+
+    document = build_disconnect_flow(params)
+
+    assert validate_flow(document) == []
+    assert document["Actions"][1]["Parameters"]["TimeLimitSeconds"] == str(seconds)
