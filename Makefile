@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv test test-fast lint format synth deploy bench sandbox openapi clean
+.PHONY: venv browser test lint format synth deploy bench sandbox openapi clean
 
 venv: $(STAMP)
 
@@ -25,8 +25,21 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-test: $(STAMP)
+# Browser tests drive Debian's Chromium (Playwright's own browser downloads are not used).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "Installing Chromium with apt (needed by the browser tests)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	}
+
+test: $(STAMP) browser
 	$(PY) -m pytest
+
+# The local Amazon Connect chat: http://127.0.0.1:8080 (pass options with ARGS='--port 9000').
+sandbox: $(STAMP)
+	$(PY) -m sandbox $(ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

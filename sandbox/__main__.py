@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(config)
     base = config.base_url
     print(f"Amazon Connect chat sandbox on {base}")
+    print(f"  demo website:         {base}/  (the chat widget, embedded as a site would)")
     print(f"  start a chat:         POST {base}/chats")
     print(f"  Connect API:          {base}/connect  (boto3 connect endpoint_url)")
     print(f"  Participant Service:  {base}  (boto3 connectparticipant endpoint_url, ChatJS endpoint)")

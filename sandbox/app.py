@@ -31,6 +31,7 @@ from sandbox.routing import Routing
 from sandbox.s3_server import EmbeddedS3, ensure_buckets, s3_client
 from sandbox.start_chat_route import LambdaHandler, install_start_chat_lambda, start_chat_routes
 from sandbox.transcripts import TranscriptWriter, build_transcript
+from sandbox.website import website_routes
 from sandbox.websocket_hub import WebSocketHub
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         *participant_routes(sandbox.chats, sandbox.attachments, sandbox.hub),
         *agent_routes(sandbox.routing, config.chat_concurrency),
         Route("/sandbox/info", info, methods=["GET"]),
+        *website_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox

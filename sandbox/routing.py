@@ -224,7 +224,11 @@ class Routing:
                     queue.waiting.remove(contact_id)
                     continue
                 declined = self.declined.get(contact_id, set())
-                candidates = [a for a in self.agents.values() if a.routable and a.id not in declined]
+                candidates = [
+                    agent
+                    for agent in self.agents.values()
+                    if agent.routable and agent.id not in declined and contact_id not in agent.slots
+                ]
                 if not candidates:
                     continue
                 agent = min(candidates, key=lambda a: (len(a.slots), a.last_routed))

@@ -232,26 +232,26 @@ class StartChatApi(Construct):
             "BadRequestBody": (
                 apigw.ResponseType.BAD_REQUEST_BODY,
                 "400",
-                "ValidationError",
+                "VALIDATION_ERROR",
                 "The request body is not valid: send a JSON object with ParticipantDetails.DisplayName.",
             ),
             "Throttled": (
                 apigw.ResponseType.THROTTLED,
                 "429",
-                "Throttled",
+                "THROTTLED",
                 "Too many chats are starting right now. Please try again in a moment.",
             ),
             "WafFiltered": (
                 apigw.ResponseType.WAF_FILTERED,
                 "403",
-                "Forbidden",
+                "REQUEST_BLOCKED",
                 "This request was refused.",
             ),
-            "Default4xx": (apigw.ResponseType.DEFAULT_4_XX, None, "BadRequest", "The request was refused."),
+            "Default4xx": (apigw.ResponseType.DEFAULT_4_XX, None, "BAD_REQUEST", "The request was refused."),
             "Default5xx": (
                 apigw.ResponseType.DEFAULT_5_XX,
                 None,
-                "Unavailable",
+                "CHAT_SERVICE_UNAVAILABLE",
                 "Chat is unavailable right now. Please try again later.",
             ),
         }

@@ -203,6 +203,8 @@ class StartChatRequest(_RequestModel):
 class FieldProblem(BaseModel):
     """One invalid request field."""
 
+    model_config = ConfigDict(defer_build=True)  # built on the first error, not at cold start
+
     field: Annotated[str, Field(description="Dotted path, e.g. ParticipantDetails.DisplayName")]
     message: str
 
@@ -274,6 +276,8 @@ class StartChatResponse(BaseModel):
 class ErrorDetail(BaseModel):
     """A machine-readable code, a human-readable message and, for validation errors, the fields."""
 
+    model_config = ConfigDict(defer_build=True)  # built on the first error, not at cold start
+
     code: str
     message: str
     fields: list[FieldProblem] | None = None
@@ -281,5 +285,7 @@ class ErrorDetail(BaseModel):
 
 class ErrorResponse(BaseModel):
     """Body of every error answer."""
+
+    model_config = ConfigDict(defer_build=True)  # built on the first error, not at cold start
 
     error: ErrorDetail

@@ -18,6 +18,7 @@ METRICS_NAMESPACE = os.getenv("POWERTOOLS_METRICS_NAMESPACE") or "ConnectChat"
 TRACING_ENABLED = (
     bool(os.getenv("LAMBDA_TASK_ROOT"))
     and not os.getenv("AWS_SAM_LOCAL")
+    and not os.getenv("AWS_CHALICE_CLI_MODE")
     and os.getenv("POWERTOOLS_TRACE_DISABLED", "false").lower() not in {"true", "1", "yes", "on"}
 )
 

@@ -107,7 +107,15 @@ def lambda_context() -> LambdaContext:
 @pytest.fixture(autouse=True)
 def lambda_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The environment the CDK stack sets, with dummy credentials and no way to reach AWS."""
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CONNECT", "AWS_SESSION_TOKEN"):
+    # A sandbox started earlier in the same pytest process leaves its Lambda environment behind.
+    leftovers = ("AWS_REGION", "POWERTOOLS_METRICS_DISABLED")
+    for name in (
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_CONNECT",
+        "AWS_SESSION_TOKEN",
+        *leftovers,
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")

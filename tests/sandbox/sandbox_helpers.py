@@ -91,6 +91,12 @@ class Socket:
         """The next item whose ContentType is the named Connect event (`participant.joined`, ...)."""
         return self.item(lambda i: i["ContentType"] == EVENT + kind)
 
+    def joined(self, role: str) -> dict[str, Any]:
+        """The next participant.joined event of a participant with that role."""
+        return self.item(
+            lambda i: i["ContentType"] == EVENT + "participant.joined" and i.get("ParticipantRole") == role
+        )
+
     def close(self) -> None:
         """Close the socket."""
         self.ws.close()

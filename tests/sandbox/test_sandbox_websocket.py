@@ -107,7 +107,7 @@ def test_oversize_and_binary_frames_drop_only_that_client(server):
 
 
 def test_a_vanished_client_does_not_hurt_others(server):
-    started, person = customer(server, socket=False)
+    _started, person = customer(server, socket=False)
     host, port = "127.0.0.1", server.port
     path = person.websocket_url.split(str(port), 1)[1]
     raw = net.create_connection((host, port), timeout=WAIT)
