@@ -13,6 +13,9 @@ from sandbox.app import create_app
 from sandbox.config import ConfigError, SandboxConfig
 from sandbox.server import bind, uvicorn_config
 
+# The sandbox follows the same settings a deployment would (greeting, waits, concurrency...).
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "cdk.json"
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; flags override the config file, which overrides the defaults."""
@@ -20,7 +23,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     parser.add_argument("--s3-endpoint", help="S3 endpoint for transcripts/attachments (default: embedded)")
-    parser.add_argument("--config", type=Path, help="JSON file of deployment config keys (cdk.json context)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None,
+        help="JSON file of deployment config keys, or a cdk.json (default: this repository's cdk.json)",
+    )
     parser.add_argument("--chat-duration-minutes", type=int, help="ChatDurationInMinutes, 60-10080")
     parser.add_argument("--disconnect-wait-seconds", type=int, help="disconnect flow Wait, in seconds")
     parser.add_argument("--chat-concurrency", type=int, help="chats per agent, 1-10")

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-DEFAULT_GREETING = "Hello! Thanks for contacting us. An agent will be with you shortly."
+from flows.params import DEFAULT_GREETING
+
+__all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "ConfigError", "SandboxConfig"]
 
 # Keys of the deployment config (CDK context, camelCase) and the sandbox field each sets.
 DEPLOYMENT_KEYS = {
@@ -15,6 +17,7 @@ DEPLOYMENT_KEYS = {
     "disconnectWaitSeconds": "disconnect_wait_seconds",
     "chatConcurrency": "chat_concurrency",
     "enableAttachments": "enable_attachments",
+    "enableMarkdown": "enable_markdown",
     "greeting": "greeting",
     "allowedOrigins": "allowed_origins",
     "allowedAttributes": "allowed_attributes",
@@ -93,11 +96,13 @@ class SandboxConfig:
             raise ConfigError(f"cannot read config file {path}: {error}") from error
         if not isinstance(data, dict):
             raise ConfigError(f"config file {path} must hold a JSON object")
+        if isinstance(data.get("context"), dict):
+            data = data["context"]  # a cdk.json: the deployment keys are its context
         known = {f.name for f in fields(cls)}
         changes: dict[str, Any] = {}
         for key, value in data.items():
             name = DEPLOYMENT_KEYS.get(key, key)
-            if name not in known:
+            if name not in known or value is None:
                 continue  # other deployment keys (instanceArn, retention...) mean nothing locally
             changes[name] = tuple(value) if isinstance(value, list) else value
         return replace(base or cls(), **changes)

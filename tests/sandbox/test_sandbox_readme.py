@@ -1,0 +1,28 @@
+"""The README's sandbox example works as written (only the port differs)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from sandbox.server import BackgroundServer
+
+pytestmark = pytest.mark.sandbox
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_boto3_example_runs_against_the_sandbox(server: BackgroundServer) -> None:
+    section = README.read_text().split("## The sandbox", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert example, "README's sandbox section lost its Python example"
+    code = example.group(1).replace("http://127.0.0.1:8080", server.url)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, on purpose
+    assert "Hello!" in printed.getvalue()
+    assert "'ParticipantRole': 'CUSTOMER'" in printed.getvalue()
