@@ -54,7 +54,7 @@ synth: $(STAMP)
 	$(PY) app.py $(CONTEXT)
 
 # Deploys with the CDK CLI (pinned in package.json); needs AWS credentials and a bootstrapped account.
-# Pass config as context, e.g. make deploy CONTEXT='-c allowedOrigins=["https://www.example.com"]'
+# Pass config as context, e.g. make deploy CONTEXT='-c allowedOrigins=https://www.example.com'
 deploy: $(STAMP)
 	npm ci --no-audit --no-fund --silent
 	npx --no-install cdk deploy --all $(CONTEXT)

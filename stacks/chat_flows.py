@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Fn, Stack
+from aws_cdk import Fn, Stack
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
@@ -11,7 +11,6 @@ from flows.inbound import build_inbound_flow
 from flows.params import DisconnectFlowParams, InboundFlowParams
 from flows.validator import check_flow
 
-from . import names
 from .config import DeploymentConfig
 
 
@@ -32,6 +31,7 @@ class ChatFlows(Construct):
         instance_arn: str,
         queue_arn: str,
         hours_of_operation_arn: str,
+        lex_association: Construct | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
@@ -75,7 +75,9 @@ class ChatFlows(Construct):
             description="Website chats: greet, set the disconnect flow, check hours, queue",
             content=stack.to_json_string(inbound_doc),
         )
+        if lex_association is not None:
+            # Connect checks the bots a flow uses when it publishes it: register the bot first.
+            inbound_flow.node.add_dependency(lex_association)
         self.disconnect_flow_arn: str = disconnect_flow.attr_contact_flow_arn
         self.inbound_flow_arn: str = inbound_flow.attr_contact_flow_arn
         self.inbound_flow_id: str = flow_id_of(self.inbound_flow_arn)
-        CfnOutput(stack, names.OUTPUT_INBOUND_FLOW_ID, value=self.inbound_flow_id)

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -72,8 +73,10 @@ class OpeningHours(BaseModel):
         for name, value in (("start", self.start), ("end", self.end)):
             if not HH_MM.match(value):
                 raise ValueError(f"{name} must be HH:MM (24-hour), got {value!r}")
-        if self.start == self.end:
-            raise ValueError("start and end are equal; leave the day out of the schedule to close it")
+        if self.start == self.end and self.start != "00:00":
+            raise ValueError(
+                "start and end are equal; use 00:00-00:00 for the whole day, or leave the day out to close it"
+            )
         return self
 
 
@@ -84,9 +87,9 @@ class DeploymentConfig(BaseModel):
 
     # Where the contact center lives.
     instance_arn: str | None = None
-    instance_alias: str = "connect-chat-reference"
+    instance_alias: str | None = None
     contact_flow_id: str | None = None
-    create_storage_config: bool = True
+    create_storage_config: bool | None = None
     queue_arn: str | None = None
     hours_of_operation_arn: str | None = None
     create_routing_profile: bool = True
@@ -119,7 +122,7 @@ class DeploymentConfig(BaseModel):
     api_burst_limit: int = Field(default=6, ge=1, le=5000)
     waf_rate_limit_per_ip: int = Field(default=300, ge=10, le=2_000_000_000)
     log_retention_days: int = 90
-    powertools_layer_version: int = Field(default=27, ge=1)
+    powertools_layer_arn: str | None = None
 
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod
@@ -127,9 +130,13 @@ class DeploymentConfig(BaseModel):
         # `-c allowedOrigins=https://a.example,https://b.example` or a JSON array string.
         if isinstance(value, str):
             stripped = value.strip()
-            if stripped.startswith("["):
-                return _json(stripped)
-            return [part.strip() for part in stripped.split(",") if part.strip()]
+            if stripped.startswith("[") and stripped.endswith("]"):
+                try:
+                    return json.loads(stripped)
+                except json.JSONDecodeError:
+                    # `make deploy CONTEXT='-c k=["a","b"]'`: the recipe's shell has eaten the quotes.
+                    stripped = stripped[1:-1]
+            return [part.strip().strip("\"'") for part in stripped.split(",") if part.strip()]
         return value
 
     @field_validator("hours", mode="before")
@@ -187,8 +194,8 @@ class DeploymentConfig(BaseModel):
 
     @field_validator("instance_alias")
     @classmethod
-    def _alias(cls, value: str) -> str:
-        if not (1 <= len(value) <= 45) or not INSTANCE_ALIAS_PATTERN.match(value):
+    def _alias(cls, value: str | None) -> str | None:
+        if value is not None and (not (1 <= len(value) <= 45) or not INSTANCE_ALIAS_PATTERN.match(value)):
             raise ValueError(
                 "must be 1-45 letters, digits and inner hyphens, not starting with 'd-' "
                 "(it becomes https://ALIAS.my.connect.aws, so it must be unique)"
@@ -200,6 +207,28 @@ class DeploymentConfig(BaseModel):
     def _lex(cls, value: str | None) -> str | None:
         if value is not None and not LEX_ALIAS_ARN_PATTERN.match(value):
             raise ValueError("must be a Lex V2 bot alias ARN: arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT/ALIAS")
+        return value
+
+    @field_validator("powertools_layer_arn")
+    @classmethod
+    def _layer(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(
+            r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[\w-]+:\d+$", value
+        ):
+            raise ValueError(
+                "must be a Lambda layer version ARN: arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION"
+            )
+        return value
+
+    @field_validator("hours_time_zone")
+    @classmethod
+    def _time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"{value!r} is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)"
+            ) from None
         return value
 
     @field_validator("log_retention_days")
@@ -236,7 +265,7 @@ class DeploymentConfig(BaseModel):
                     "queueArn, hoursOfOperationArn and contactFlowId refer to an existing instance: "
                     "set instanceArn too, or leave them out to have everything created"
                 )
-            if not (self.create_storage_config and self.create_routing_profile):
+            if self.create_storage_config is False or not self.create_routing_profile:
                 raise ValueError(
                     "createStorageConfig and createRoutingProfile can be turned off only with instanceArn"
                 )
@@ -259,14 +288,17 @@ class DeploymentConfig(BaseModel):
                 )
         if self.hours is not None and not self.hours:
             raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
-        if not re.match(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$|^UTC$", self.hours_time_zone):
-            raise ValueError("hoursTimeZone must be an IANA time zone such as Europe/Berlin or UTC")
         return self
 
     @property
     def creates_instance(self) -> bool:
         """Whether the stack creates the Connect instance (no instanceArn given)."""
         return self.instance_arn is None
+
+    @property
+    def creates_storage(self) -> bool:
+        """Storage configs: by default with a new instance only (an existing one usually has them)."""
+        return self.creates_instance if self.create_storage_config is None else self.create_storage_config
 
 
 CONFIG_KEYS: tuple[str, ...] = tuple(
@@ -283,13 +315,17 @@ def is_config_key_candidate(key: str) -> bool:
 
 def load_config(context: Mapping[str, Any]) -> DeploymentConfig:
     """Build the config from CDK context values; raise ConfigError naming every bad key."""
-    unknown = [k for k in context if is_config_key_candidate(k) and k not in CONFIG_KEYS]
-    if unknown:
-        hints = []
-        for key in unknown:
-            close = difflib.get_close_matches(key, CONFIG_KEYS, n=1)
-            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        raise ConfigError("Unknown config key(s): " + ", ".join(hints) + ". See README.md, Configuration.")
+    # Keys the CDK CLI writes itself (acknowledged-issue-numbers, ...) pass; a near miss of ours is a typo.
+    typos = {
+        key: close[0]
+        for key in context
+        if is_config_key_candidate(key) and key not in CONFIG_KEYS
+        for close in [difflib.get_close_matches(key, CONFIG_KEYS, n=1, cutoff=0.8)]
+        if close
+    }
+    if typos:
+        hints = ", ".join(f"{key!r} (did you mean {known!r}?)" for key, known in typos.items())
+        raise ConfigError(f"Unknown config key(s): {hints}. See README.md, Configuration.")
     values = {k: v for k, v in context.items() if k in CONFIG_KEYS and v is not None}
     try:
         return DeploymentConfig.model_validate(values)

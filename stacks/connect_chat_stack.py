@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Annotations, Stack
+from aws_cdk import Annotations, CfnOutput, Stack
 from constructs import Construct
 
+from . import names
 from .chat_flows import ChatFlows
 from .config import DeploymentConfig
 from .contact_center import ContactCenter
@@ -36,6 +37,7 @@ class ConnectChatStack(Stack):
             instance_arn=self.contact_center.instance_arn,
             queue_arn=self.contact_center.queue_arn,
             hours_of_operation_arn=hours_arn,
+            lex_association=self.contact_center.lex_association,
         )
         # contactFlowId (existing instance only) routes chats through a flow of the user's own instead.
         if config.contact_flow_id is not None:
@@ -53,3 +55,4 @@ class ConnectChatStack(Stack):
             contact_flow_arn=flow_arn,
             contact_flow_id=flow_id,
         )
+        CfnOutput(self, names.OUTPUT_INBOUND_FLOW_ID, value=flow_id, description="The flow chats start in")

@@ -6,11 +6,16 @@ from __future__ import annotations
 from aws_cdk import Acknowledgment, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from . import names
 from .config import DAYS, DeploymentConfig, OpeningHours
+from .log_retention import retention
+
+# Where agents' Contact Control Panel runs.
+AGENT_ORIGINS = ("https://*.my.connect.aws", "https://*.awsapps.com")
 
 # Connect reads 00:00-00:00 as the whole day; the config refuses it, so it is built unvalidated here.
 ALL_DAY = OpeningHours.model_construct(start="00:00", end="00:00")
@@ -34,11 +39,14 @@ class ContactCenter(Construct):
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         if config.instance_arn is None:
+            # The alias is the login URL (https://ALIAS.my.connect.aws), unique worldwide: unless one is
+            # configured, derive it from the account and region so the default deploys anywhere.
+            alias = config.instance_alias or Fn.sub("chat-${AWS::AccountId}-${AWS::Region}")
             instance = connect.CfnInstance(
                 self,
                 "Instance",
                 identity_management_type="CONNECT_MANAGED",
-                instance_alias=config.instance_alias,
+                instance_alias=alias,
                 # Chat needs no flag: it is always on. Calls stay off in a chat-only contact center.
                 attributes=connect.CfnInstance.AttributesProperty(
                     inbound_calls=False, outbound_calls=False, contactflow_logs=True
@@ -46,12 +54,20 @@ class ContactCenter(Construct):
             )
             self.instance_arn: str = instance.attr_arn
             self.instance_id: str = instance.attr_id
+            # Connect writes flow logs (with contact attributes) here; left to itself it keeps them forever.
+            logs.LogGroup(
+                self,
+                "FlowLogs",
+                log_group_name=f"/aws/connect/{alias}",
+                retention=retention(config.log_retention_days),
+                removal_policy=RemovalPolicy.DESTROY,
+            )
         else:
             self.instance_arn = config.instance_arn
             self.instance_id = Fn.select(1, Fn.split("/", config.instance_arn))
 
         self.transcript_bucket: s3.Bucket | None = None
-        if config.create_storage_config:
+        if config.creates_storage:
             self._storage(config)
 
         self.hours_of_operation_arn: str | None = config.hours_of_operation_arn
@@ -64,7 +80,7 @@ class ContactCenter(Construct):
                 self,
                 "ChatQueue",
                 instance_arn=self.instance_arn,
-                name="Website chat",
+                name=f"{stack.stack_name} website chat",
                 description="Chats started from the website widget",
                 hours_of_operation_arn=self.hours_of_operation_arn,
             )
@@ -76,7 +92,7 @@ class ContactCenter(Construct):
                 self,
                 "ChatRoutingProfile",
                 instance_arn=self.instance_arn,
-                name="Website chat agents",
+                name=f"{stack.stack_name} website chat agents",
                 description=f"Agents who take website chats, up to {config.chat_concurrency} at a time",
                 default_outbound_queue_arn=self.queue_arn,
                 media_concurrencies=[
@@ -101,13 +117,21 @@ class ContactCenter(Construct):
                 description="Give this routing profile to the agents who take chats",
             )
 
+        # One after the other: Connect throttles bursts of instance configuration calls.
+        previous: Construct | None = None
         for index, origin in enumerate(config.allowed_origins):
-            connect.CfnApprovedOrigin(
+            approved = connect.CfnApprovedOrigin(
                 self, f"ApprovedOrigin{index}", instance_id=self.instance_arn, origin=origin
             )
+            if previous is not None:
+                approved.node.add_dependency(previous)
+            previous = approved
 
-        if config.lex_bot_alias_arn is not None:
-            connect.CfnIntegrationAssociation(
+        # With an existing instance the bot is registered by its owner (Flows → Amazon Lex in the console):
+        # associating it again would fail, and deleting the stack would unregister it.
+        self.lex_association: connect.CfnIntegrationAssociation | None = None
+        if config.lex_bot_alias_arn is not None and config.creates_instance:
+            self.lex_association = connect.CfnIntegrationAssociation(
                 self,
                 "LexBot",
                 instance_id=self.instance_arn,
@@ -122,7 +146,7 @@ class ContactCenter(Construct):
             self,
             "ChatHours",
             instance_arn=self.instance_arn,
-            name="Website chat hours",
+            name=f"{Stack.of(self).stack_name} website chat hours",
             description="24/7" if config.hours is None else "When website chats are answered",
             time_zone=config.hours_time_zone,
             config=[
@@ -209,19 +233,16 @@ class ContactCenter(Construct):
         CfnOutput(stack, names.OUTPUT_TRANSCRIPT_PREFIX, value=config.transcript_prefix)
 
         if config.enable_attachments:
-            # Browsers upload and download attachments with pre-signed URLs to this bucket.
-            cors = (
-                [
-                    s3.CorsRule(
-                        allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET],
-                        allowed_origins=list(config.allowed_origins),
-                        allowed_headers=["*"],
-                        max_age=3000,
-                    )
-                ]
-                if config.allowed_origins
-                else None
-            )
+            # Browsers upload and download with pre-signed URLs: the website's customers, and agents
+            # in the Contact Control Panel (served from Connect's own domains).
+            cors = [
+                s3.CorsRule(
+                    allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET],
+                    allowed_origins=[*config.allowed_origins, *AGENT_ORIGINS],
+                    allowed_headers=["*"],
+                    max_age=3000,
+                )
+            ]
             attachments_bucket = chat_bucket("Attachments", "attachments/", cors)
             attachments = connect.CfnInstanceStorageConfig(
                 self,

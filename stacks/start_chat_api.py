@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Aws, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, CfnOutput, CfnResource, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -20,8 +21,17 @@ from .log_retention import retention
 LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 STAGE_NAME = "v1"
-# Powertools publishes one public layer per runtime and architecture in every commercial region.
-POWERTOOLS_LAYER_ACCOUNT = "017000801446"
+
+
+def powertools_layer_arn() -> str:
+    """The public Powertools layer of exactly the version the tests run with, for this runtime and arm64.
+
+    Powertools publishes each layer's ARN as a public SSM parameter in every region it serves;
+    CloudFormation resolves it at deploy time, so synth stays offline.
+    """
+    pinned = version("aws-lambda-powertools")
+    return f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/{RUNTIME.name}/{pinned}}}}}"
+
 
 # A coarse first line of defence at the gateway; the Lambda's model has the exact limits and names
 # every failing field, so nothing here may be stricter than it.
@@ -36,17 +46,21 @@ REQUEST_SCHEMA = apigw.JsonSchema(
             required=["DisplayName"],
             properties={"DisplayName": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING, min_length=1)},
         ),
+        # Optional fields may be null: the Lambda reads null as absent.
         "Attributes": apigw.JsonSchema(
-            type=apigw.JsonSchemaType.OBJECT,
+            type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL],
             additional_properties=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
         ),
-        "InitialMessage": apigw.JsonSchema(type=apigw.JsonSchemaType.OBJECT),
+        "InitialMessage": apigw.JsonSchema(type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL]),
         "SupportedMessagingContentTypes": apigw.JsonSchema(
-            type=apigw.JsonSchemaType.ARRAY, items=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING)
+            type=[apigw.JsonSchemaType.ARRAY, apigw.JsonSchemaType.NULL],
+            items=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
         ),
-        "ChatDurationInMinutes": apigw.JsonSchema(type=apigw.JsonSchemaType.INTEGER),
-        "PersistentChat": apigw.JsonSchema(type=apigw.JsonSchemaType.OBJECT),
-        "ClientToken": apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
+        "ChatDurationInMinutes": apigw.JsonSchema(
+            type=[apigw.JsonSchemaType.INTEGER, apigw.JsonSchemaType.NULL]
+        ),
+        "PersistentChat": apigw.JsonSchema(type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL]),
+        "ClientToken": apigw.JsonSchema(type=[apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL]),
     },
 )
 
@@ -101,11 +115,7 @@ class StartChatApi(Construct):
         )
         log_group.grant_write(role)
         powertools = lambda_.LayerVersion.from_layer_version_arn(
-            self,
-            "Powertools",
-            f"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
-            f"AWSLambdaPowertoolsPythonV3-{RUNTIME.name.replace('.', '')}-arm64:"
-            f"{config.powertools_layer_version}",
+            self, "Powertools", config.powertools_layer_arn or powertools_layer_arn()
         )
         function = lambda_.Function(
             self,
@@ -233,7 +243,8 @@ class StartChatApi(Construct):
                 apigw.ResponseType.BAD_REQUEST_BODY,
                 "400",
                 "VALIDATION_ERROR",
-                "The request body is not valid: send a JSON object with ParticipantDetails.DisplayName.",
+                "The request body does not match the API's schema: a JSON object with "
+                "ParticipantDetails.DisplayName, optional fields of the documented types.",
             ),
             "Throttled": (
                 apigw.ResponseType.THROTTLED,
@@ -255,12 +266,20 @@ class StartChatApi(Construct):
                 "Chat is unavailable right now. Please try again later.",
             ),
         }
+        # Echoing the Origin on these fixed error bodies lets the widget read them (and Retry-After);
+        # they carry no data, and successful answers still come only to allowed origins.
+        cors = {
+            "Access-Control-Allow-Origin": "method.request.header.Origin",
+            "Access-Control-Expose-Headers": "'Retry-After'",
+            "Vary": "'Origin'",
+        }
         for construct_id, (response_type, status, code, message) in responses.items():
+            retry = {"Retry-After": "'5'"} if status == "429" else {}
             api.add_gateway_response(
                 construct_id,
                 type=response_type,
                 status_code=status,
-                response_headers={"Retry-After": "'5'"} if status == "429" else None,
+                response_headers={**cors, **retry},
                 templates=_error_template(code, message),
             )
 
@@ -298,7 +317,13 @@ class StartChatApi(Construct):
             priority=0,
             action=wafv2.CfnWebACL.RuleActionProperty(
                 block=wafv2.CfnWebACL.BlockActionProperty(
-                    custom_response=wafv2.CfnWebACL.CustomResponseProperty(response_code=429)
+                    custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                        response_code=429,
+                        custom_response_body_key="throttled",
+                        response_headers=[
+                            wafv2.CfnWebACL.CustomHTTPHeaderProperty(name="Retry-After", value="60")
+                        ],
+                    )
                 )
             ),
             statement=wafv2.CfnWebACL.StatementProperty(
@@ -315,6 +340,19 @@ class StartChatApi(Construct):
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             description="Start-chat API: per-IP rate limit and AWS managed protections",
             visibility_config=visibility("StartChatApi"),
+            custom_response_bodies={
+                "throttled": wafv2.CfnWebACL.CustomResponseBodyProperty(
+                    content_type="APPLICATION_JSON",
+                    content=json.dumps(
+                        {
+                            "error": {
+                                "code": "THROTTLED",
+                                "message": "Too many requests. Try again in a minute.",
+                            }
+                        }
+                    ),
+                )
+            },
             rules=[
                 rate_limit,
                 managed(1, "AWSManagedRulesAmazonIpReputationList"),

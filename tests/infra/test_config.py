@@ -51,6 +51,28 @@ def test_command_line_strings_are_parsed() -> None:
 
 def test_cdk_flags_in_context_are_not_config_keys() -> None:
     assert load_config({"@aws-cdk/core:newStyleStackSynthesis": True, "aws:cdk:enable-path-metadata": True})
+    # The CDK CLI writes keys of its own into cdk.json (`cdk acknowledge`): not typos of ours.
+    assert load_config({"acknowledged-issue-numbers": [32775]})
+
+
+def test_lists_survive_a_shell_that_ate_the_quotes() -> None:
+    # make deploy CONTEXT='-c allowedOrigins=["https://a.example.com","https://b.example.com"]' arrives as:
+    config = load_config({"allowedOrigins": "[https://a.example.com,https://b.example.com]"})
+    assert config.allowed_origins == ("https://a.example.com", "https://b.example.com")
+
+
+def test_mode_dependent_defaults() -> None:
+    new = load_config({})
+    assert new.creates_instance and new.creates_storage
+    assert new.instance_alias is None  # derived from account and region at deploy
+    existing = load_config({"instanceArn": INSTANCE_ARN})
+    assert not existing.creates_instance and not existing.creates_storage
+    assert load_config({"instanceArn": INSTANCE_ARN, "createStorageConfig": True}).creates_storage
+
+
+def test_whole_day_is_allowed_in_a_schedule() -> None:
+    config = load_config({"hours": {"MONDAY": {"start": "00:00", "end": "00:00"}}})
+    assert config.hours is not None and config.hours["MONDAY"].start == "00:00"
 
 
 @pytest.mark.parametrize(
@@ -81,15 +103,17 @@ def test_cdk_flags_in_context_are_not_config_keys() -> None:
         ),
         ({"createRoutingProfile": False}, "only with instanceArn"),
         ({"hours": {"MONDAY": {"start": "9:00", "end": "17:00"}}}, "HH:MM"),
-        ({"hours": {"MONDAY": {"start": "09:00", "end": "09:00"}}}, "equal"),
+        ({"hours": {"MONDAY": {"start": "09:00", "end": "09:00"}}}, "use 00:00-00:00 for the whole day"),
         ({"hours": {"FUNDAY": {"start": "09:00", "end": "17:00"}}}, "hours.FUNDAY"),
         ({"hours": {}}, "never open"),
-        ({"hoursTimeZone": "Not a zone!"}, "IANA time zone"),
         ({"logRetentionDays": 42}, "logRetentionDays: must be one of"),
         ({"apiRateLimit": 10, "apiBurstLimit": 5}, "apiBurstLimit must be at least apiRateLimit"),
         ({"greeting": "   "}, "greeting"),
         ({"lexBotAliasArn": "arn:aws:lex:us-east-1:1:bot/x"}, "Lex V2 bot alias ARN"),
-        ({"allowedOrigins": "[not json"}, "not valid JSON"),
+        ({"hours": "{not json"}, "is not valid JSON"),
+        ({"allowedOrigins": '["https://a.example.com"'}, "is not an origin"),
+        ({"hoursTimeZone": "Mars/Olympus_Mons"}, "not an IANA time zone"),
+        ({"powertoolsLayerArn": "arn:aws:lambda:us-east-1:1:layer:x"}, "layer version ARN"),
         ({"chatConcurency": 3}, "did you mean 'chatConcurrency'"),
     ],
 )

@@ -93,7 +93,13 @@ def test_chat_buckets_are_private_encrypted_tls_only_logged_and_expire(new_insta
 def test_attachment_bucket_allows_browser_uploads_from_the_origins_only(new_instance: Synthesized) -> None:
     bucket = next(v for k, v in new_instance.resources("AWS::S3::Bucket").items() if "Attachments" in k)
     rule = bucket["Properties"]["CorsConfiguration"]["CorsRules"][0]
-    assert rule["AllowedOrigins"] == ["https://www.example.com", "http://localhost:8080"]
+    # The website's origins, and Connect's own domains where agents open attachments
+    assert rule["AllowedOrigins"] == [
+        "https://www.example.com",
+        "http://localhost:8080",
+        "https://*.my.connect.aws",
+        "https://*.awsapps.com",
+    ]
     assert set(rule["AllowedMethods"]) == {"PUT", "GET"}
 
 
@@ -199,22 +205,54 @@ def test_disconnect_wait_comes_from_config(synth: Any) -> None:
     assert "15 minutes" in json.dumps(disconnect)
 
 
-def test_lex_bot_is_associated_and_greets_before_queueing(existing_with_lex: Synthesized) -> None:
-    association = existing_with_lex.only("AWS::Connect::IntegrationAssociation")["Properties"]
-    assert association == {
-        "InstanceId": INSTANCE_ARN,
+def test_lex_bot_in_an_existing_instance_is_used_not_registered(existing_with_lex: Synthesized) -> None:
+    # The owner registered the bot; associating it again would fail and deleting would unregister it.
+    assert existing_with_lex.resources("AWS::Connect::IntegrationAssociation") == {}
+    _, inbound = _flow_content(existing_with_lex, "Inbound")
+    assert any(a["Type"] == "ConnectParticipantWithLexBot" for a in inbound["Actions"])
+    assert LEX_ALIAS_ARN in json.dumps(inbound)
+    # Without an existing queue: queue, hours and routing profile are created; storage is the instance's own.
+    for present in ("AWS::Connect::Queue", "AWS::Connect::RoutingProfile", "AWS::Connect::HoursOfOperation"):
+        assert existing_with_lex.resources(present), present
+    assert existing_with_lex.resources("AWS::Connect::InstanceStorageConfig") == {}
+
+
+def test_lex_bot_of_a_new_instance_is_registered_before_the_flow_uses_it(synth: Any) -> None:
+    result = synth({"lexBotAliasArn": LEX_ALIAS_ARN})
+    association_id, association = next(iter(result.resources("AWS::Connect::IntegrationAssociation").items()))
+    instance_id = next(iter(result.resources("AWS::Connect::Instance")))
+    assert association["Properties"] == {
+        "InstanceId": {"Fn::GetAtt": [instance_id, "Arn"]},
         "IntegrationArn": LEX_ALIAS_ARN,
         "IntegrationType": "LEX_BOT",
     }
-    _, inbound = _flow_content(existing_with_lex, "Inbound")
-    assert any(a["Type"] == "ConnectParticipantWithLexBot" for a in inbound["Actions"])
-    # Existing instance without an existing queue: storage, queue, hours and routing profile are created.
-    for present in (
-        "AWS::Connect::Queue",
-        "AWS::Connect::RoutingProfile",
-        "AWS::Connect::InstanceStorageConfig",
-    ):
-        assert existing_with_lex.resources(present), present
+    inbound = next(v for k, v in result.resources("AWS::Connect::ContactFlow").items() if "Inbound" in k)
+    assert association_id in inbound["DependsOn"]
+
+
+def test_storage_can_be_added_to_an_existing_instance(synth: Any) -> None:
+    result = synth({"instanceArn": INSTANCE_ARN, "createStorageConfig": True})
+    types = {
+        c["Properties"]["ResourceType"]
+        for c in result.resources("AWS::Connect::InstanceStorageConfig").values()
+    }
+    assert types == {"CHAT_TRANSCRIPTS", "ATTACHMENTS"}
+
+
+def test_default_alias_is_derived_from_account_and_region(defaults: Synthesized) -> None:
+    instance = defaults.only("AWS::Connect::Instance")["Properties"]
+    assert instance["InstanceAlias"] == {"Fn::Sub": "chat-${AWS::AccountId}-${AWS::Region}"}
+
+
+def test_flow_logs_are_kept_only_as_long_as_configured(new_instance: Synthesized) -> None:
+    group = next(v for k, v in new_instance.resources("AWS::Logs::LogGroup").items() if "FlowLogs" in k)
+    assert group["Properties"] == {"LogGroupName": "/aws/connect/acme-chat", "RetentionInDays": 90}
+
+
+def test_approved_origins_are_created_one_after_the_other(new_instance: Synthesized) -> None:
+    origins = list(new_instance.resources("AWS::Connect::ApprovedOrigin").items())
+    assert len(origins) == 2
+    assert origins[1][1]["DependsOn"] == [origins[0][0]]
 
 
 def test_outputs_a_user_needs(new_instance: Synthesized) -> None:

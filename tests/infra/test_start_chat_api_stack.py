@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from typing import Any
 
+import jsonschema
 import pytest
 from aws_cdk.assertions import Match
 
@@ -74,8 +76,10 @@ def test_function_runtime_architecture_code_and_environment(existing_instance: S
     assert function["Handler"] == names.LAMBDA_HANDLER
     assert function["TracingConfig"] == {"Mode": "Active"}
     assert function["LoggingConfig"]["LogFormat"] == "JSON"
-    layer = json.dumps(function["Layers"])
-    assert "017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:" in layer
+    # The public layer of exactly the Powertools version the tests run with, resolved at deploy time
+    assert function["Layers"] == [
+        f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/python3.14/{version('aws-lambda-powertools')}}}}}"
+    ]
     env = function["Environment"]["Variables"]
     assert env[names.ENV_CONTACT_FLOW_ID] == OWN_FLOW_ID
     assert env[names.ENV_INSTANCE_ID] == INSTANCE_ARN.rsplit("/", 1)[1]
@@ -88,7 +92,7 @@ def test_function_runtime_architecture_code_and_environment(existing_instance: S
 
 def test_log_groups_have_retention(new_instance: Synthesized) -> None:
     groups = new_instance.resources("AWS::Logs::LogGroup")
-    assert len(groups) == 2  # the function's and the API's access log
+    assert len(groups) == 3  # the function's, the API's access log, the instance's flow logs
     assert {g["Properties"]["RetentionInDays"] for g in groups.values()} == {90}
 
 
@@ -153,7 +157,12 @@ def test_gateway_errors_use_the_api_error_shape(new_instance: Synthesized) -> No
         body = json.loads(response["ResponseTemplates"]["application/json"])
         assert set(body["error"]) == {"code", "message"}
     assert responses["THROTTLED"]["StatusCode"] == "429"
-    assert responses["THROTTLED"]["ResponseParameters"] == {"gatewayresponse.header.Retry-After": "'5'"}
+    assert responses["THROTTLED"]["ResponseParameters"]["gatewayresponse.header.Retry-After"] == "'5'"
+    for response in responses.values():
+        # Readable by the widget: the fixed error bodies echo the Origin and expose Retry-After.
+        headers = response["ResponseParameters"]
+        assert headers["gatewayresponse.header.Access-Control-Allow-Origin"] == "method.request.header.Origin"
+        assert headers["gatewayresponse.header.Access-Control-Expose-Headers"] == "'Retry-After'"
 
 
 def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instance: Synthesized) -> None:
@@ -166,7 +175,11 @@ def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instan
         "EvaluationWindowSec": 300,
         "Limit": 300,
     }
-    assert "Block" in rate["Action"]
+    block = rate["Action"]["Block"]["CustomResponse"]
+    assert block["ResponseCode"] == 429
+    assert block["ResponseHeaders"] == [{"Name": "Retry-After", "Value": "60"}]
+    body = acl["Properties"]["CustomResponseBodies"][block["CustomResponseBodyKey"]]
+    assert json.loads(body["Content"])["error"]["code"] == "THROTTLED"
     managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:]]
     assert managed == [
         "AWSManagedRulesAmazonIpReputationList",
@@ -187,3 +200,43 @@ def test_outputs_the_api_url(new_instance: Synthesized) -> None:
 def test_empty_origin_list_warns_at_synth(defaults: Synthesized, new_instance: Synthesized) -> None:
     assert any("allowedOrigins is empty" in w for w in defaults.warnings)
     assert not any("allowedOrigins" in w for w in new_instance.warnings)
+
+
+ACCEPTED_BY_THE_LAMBDA: list[dict[str, Any]] = [
+    {"ParticipantDetails": {"DisplayName": "Ada"}},
+    {
+        "ParticipantDetails": {"DisplayName": "Ada", "Extra": 1},
+        "Attributes": {"customerName": "Ada"},
+        "InitialMessage": {"ContentType": "text/plain", "Content": "Hi"},
+        "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
+        "ChatDurationInMinutes": 60,
+        "PersistentChat": {"RehydrationType": "ENTIRE_PAST_SESSION", "SourceContactId": "c-1"},
+        "ClientToken": "t-1",
+        "Username": "sent by the official widget",
+    },
+    {
+        "ParticipantDetails": {"DisplayName": "Ada"},
+        "Attributes": None,
+        "InitialMessage": None,
+        "SupportedMessagingContentTypes": None,
+        "ChatDurationInMinutes": None,
+        "PersistentChat": None,
+        "ClientToken": None,
+    },
+]
+
+
+@pytest.mark.parametrize("body", ACCEPTED_BY_THE_LAMBDA)
+def test_gateway_model_is_never_stricter_than_the_lambda(
+    new_instance: Synthesized, body: dict[str, Any]
+) -> None:
+    # Given bodies the Lambda accepts (see tests/handler), the gateway's model must let them through.
+    schema = new_instance.only("AWS::ApiGateway::Model")["Properties"]["Schema"]
+    jsonschema.Draft4Validator(schema).validate(body)
+
+
+def test_gateway_model_refuses_what_can_never_be_a_chat(new_instance: Synthesized) -> None:
+    schema = new_instance.only("AWS::ApiGateway::Model")["Properties"]["Schema"]
+    validator = jsonschema.Draft4Validator(schema)
+    for body in ([], {"ParticipantDetails": {}}, {"ParticipantDetails": {"DisplayName": 5}}):
+        assert not validator.is_valid(body), body
