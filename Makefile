@@ -34,7 +34,8 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	}
 
-test: $(STAMP) browser
+# Lint first: ruff and mypy findings fail the run like a failing test.
+test: $(STAMP) browser lint
 	$(PY) -m pytest
 
 # The local Amazon Connect chat: http://127.0.0.1:8080 (pass options with ARGS='--port 9000').

@@ -1,0 +1,196 @@
+"""One Chromium per session, one sandbox per module serving the demo page and the built widget."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_helpers import Agent
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse
+from starlette.routing import Route
+
+from sandbox.app import create_app
+from sandbox.clock import Clock, ManualClock
+from sandbox.config import SandboxConfig
+from sandbox.s3_server import EmbeddedS3
+from sandbox.server import BackgroundServer, bind
+
+ROOT = Path(__file__).resolve().parents[2]
+WIDGET_JS = ROOT / "widget" / "dist" / "connect-chat.js"
+DEMO_PAGE = ROOT / "widget" / "demo" / "index.html"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling Google services on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+expect.set_options(timeout=10_000)
+
+
+def embed_page(request: Request) -> HTMLResponse:
+    """`/embed?locale=ar&storage=local`: a page embedding the widget with the query as extra attributes
+    (served by the sandbox itself: Chromium blocks pages without a local address from reaching loopback)."""
+    attributes = "".join(f' {html.escape(k)}="{html.escape(v)}"' for k, v in request.query_params.items())
+    return HTMLResponse(
+        '<!doctype html><html lang="en"><title>Embed test</title><main><h1>Embed test</h1></main>'
+        '<script src="/connect-chat.js" defer></script>'
+        f'<connect-chat api-url="/chats" participant-endpoint=""{attributes}></connect-chat></html>'
+    )
+
+
+def serve_widget(app: Starlette) -> None:
+    """Serve `/` (demo page) and `/connect-chat.js` (built widget) unless the sandbox already does;
+    `/embed` always (tests only)."""
+
+    async def demo(request: Request) -> FileResponse:
+        return FileResponse(DEMO_PAGE, media_type="text/html")
+
+    async def widget(request: Request) -> FileResponse:
+        return FileResponse(WIDGET_JS, media_type="text/javascript")
+
+    routes = app.router.routes
+    served = {getattr(route, "path", None) for route in routes}
+    if "/connect-chat.js" not in served:
+        routes[:0] = [Route("/", demo, methods=["GET"]), Route("/connect-chat.js", widget, methods=["GET"])]
+    routes.insert(0, Route("/embed", embed_page, methods=["GET"]))
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """One embedded S3 server for every sandbox of the session."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    s3 = EmbeddedS3()
+    yield s3.start()
+    s3.stop()
+
+
+def start_server(s3_endpoint: str, clock: Clock | None = None) -> BackgroundServer:
+    """A sandbox with the demo page, without the demo agent (tests drive their own agent)."""
+    sock = bind("127.0.0.1", 0)
+    config = SandboxConfig(port=sock.getsockname()[1], demo_agent=False, s3_endpoint=s3_endpoint)
+    app = create_app(config, clock=clock)
+    serve_widget(app)
+    return BackgroundServer(app, sock).start()
+
+
+@pytest.fixture(scope="module")
+def server(s3_endpoint: str) -> Iterator[BackgroundServer]:
+    """The module's sandbox on the real clock."""
+    server = start_server(s3_endpoint)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def manual_clock() -> ManualClock:
+    """A sandbox clock that moves only when the test advances it (starting at the real time)."""
+    return ManualClock(time.time())
+
+
+@pytest.fixture
+def clocked_server(s3_endpoint: str, manual_clock: ManualClock) -> Iterator[BackgroundServer]:
+    """A sandbox of its own driven by `manual_clock`."""
+    server = start_server(s3_endpoint, manual_clock)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def end_chats_after_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """End every chat a test left open, so no contact waits in the queue for the next test's agent."""
+    yield
+    if "server" not in request.fixturenames:
+        return
+    server: BackgroundServer = request.getfixturevalue("server")
+    sandbox = server.sandbox
+
+    def end_all() -> None:
+        for contact in list(sandbox.store.contacts.values()):
+            if not contact.ended:
+                sandbox.chats.end_contact(contact, "TEST_FINISHED")
+
+    server.run(end_all)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """The Playwright driver."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless (Playwright's own browser downloads are not used)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (make test does this)")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def context_factory(browser: Browser, server: BackgroundServer) -> Iterator[Callable[..., BrowserContext]]:
+    """New browser contexts on the sandbox (closed after the test)."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(base_url=server.url, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: BackgroundServer) -> Iterator[Page]:
+    """A fresh browser context (own sessionStorage) on the demo page; fails on any page error."""
+    context = browser.new_context(base_url=server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/")
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def agent(server: BackgroundServer) -> Iterator[Agent]:
+    """An available agent named Jane (logged in before the customer starts)."""
+    agent = Agent(server.url, "Jane")
+    yield agent
+    agent.close()
+
+
+@pytest.fixture
+def start_chat(page: Page) -> Callable[..., None]:
+    """Open the widget, fill the pre-chat form and start; returns when the greeting is on screen."""
+
+    def start(name: str = "Ann") -> None:
+        page.get_by_role("button", name="Chat with us").click()
+        page.get_by_label("Your name").fill(name)
+        page.get_by_role("button", name="Start chat").click()
+        expect(page.locator("li.msg[data-role=SYSTEM]").first).to_be_visible()
+
+    return start

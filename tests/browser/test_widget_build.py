@@ -1,0 +1,49 @@
+"""The committed widget/dist/connect-chat.js is a fresh build of widget/src; the JS unit tests pass."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from browser_helpers import WIDGET, ensure_node_modules, tool
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def node_modules() -> Path:
+    """widget/node_modules, installed from the lock file when missing."""
+    return ensure_node_modules()
+
+
+def test_committed_build_matches_the_source(node_modules: Path, tmp_path: Path) -> None:
+    # Given a fresh build of widget/src
+    out = tmp_path / "connect-chat.js"
+    result = subprocess.run(
+        [tool("node"), "build.mjs", str(out)],
+        cwd=WIDGET,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    # Then it is byte for byte the committed file (rebuild with `npm run build` in widget/)
+    committed = (WIDGET / "dist" / "connect-chat.js").read_bytes()
+    assert out.read_bytes() == committed, "dist/connect-chat.js is stale: run `npm run build` in widget/"
+
+
+def test_widget_unit_tests_pass() -> None:
+    # The protocol client and markdown renderer tests (node:test, no dependencies needed)
+    result = subprocess.run(
+        [tool("node"), "--test", "test/"],
+        cwd=WIDGET,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "# fail 0" in result.stdout

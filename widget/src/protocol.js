@@ -1,0 +1,259 @@
+// The Amazon Connect Participant Service client (REST + WebSocket), with no knowledge of rendering.
+// It works in browsers and in Node (tests inject fetch, WebSocket and timers).
+
+export const EVENT = 'application/vnd.amazonaws.connect.event.';
+export const TYPING = EVENT + 'typing';
+export const DELIVERED = EVENT + 'message.delivered';
+export const READ = EVENT + 'message.read';
+export const CHAT_ENDED = EVENT + 'chat.ended';
+export const JOINED = EVENT + 'participant.joined';
+export const LEFT = EVENT + 'participant.left';
+
+const HEARTBEAT_MS = 10_000;
+const SUBSCRIBE_RETRY_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+
+export const uuid = () =>
+  globalThis.crypto?.randomUUID?.() ??
+  'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => ((Math.random() * 16) | 0).toString(16));
+
+/** An error answered by the start-chat API or the Participant Service. `status` 0 = network failure. */
+export class ServiceError extends Error {
+  constructor(status, type, message, retryAfter) {
+    super(message || type || `HTTP ${status}`);
+    this.status = status;
+    this.type = type;
+    this.retryAfter = retryAfter;
+  }
+}
+
+async function request(fetchFn, url, { method = 'POST', headers = {}, body } = {}) {
+  let response;
+  try {
+    response = await fetchFn(url, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ServiceError(0, 'NetworkError', error?.message);
+  }
+  const text = await response.text();
+  let data = {};
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    // a proxy's HTML error page: keep the status, drop the body
+  }
+  if (!response.ok) {
+    const header = (name) => response.headers?.get?.(name);
+    // Participant Service errors: x-amzn-ErrorType + {Message}; our API: {error: {code, message}}.
+    const type = (header('x-amzn-ErrorType') || data.error?.code || '').split(':')[0];
+    const retryAfter = Number(header('Retry-After')) || undefined;
+    throw new ServiceError(response.status, type, data.Message || data.message || data.error?.message, retryAfter);
+  }
+  return data;
+}
+
+/** POST the start-chat API; answers `{startChatResult, featurePermissions}`. */
+export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis)) {
+  const data = await request(fetchFn, apiUrl, { body: { ClientToken: uuid(), ...body } });
+  const result = data.data?.startChatResult;
+  if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse', 'no participant token');
+  return { startChatResult: result, featurePermissions: data.data.featurePermissions || {} };
+}
+
+/** Order by AbsoluteTime: fixed-width ISO strings compare correctly as strings. */
+export const byTime = (a, b) => (a.AbsoluteTime < b.AbsoluteTime ? -1 : a.AbsoluteTime > b.AbsoluteTime ? 1 : 0);
+
+/**
+ * One participant's connection. Events (subscribe with `on`): `item` (a chat item), `status`
+ * ('connecting' | 'connected' | 'reconnecting'), `reconnected` (the socket came back: items may have
+ * been missed, reload the transcript), `ended` (the chat is over or the token no longer works).
+ */
+export class ChatConnection {
+  constructor({ endpoint = '', participantToken, contactId, fetch, WebSocket, timers } = {}) {
+    this.endpoint = endpoint.replace(/\/$/, '');
+    this.participantToken = participantToken;
+    this.contactId = contactId;
+    this.fetch = fetch || globalThis.fetch.bind(globalThis);
+    this.WebSocket = WebSocket || globalThis.WebSocket;
+    this.timers = timers || globalThis;
+    this.listeners = {};
+    this.closed = false;
+    this.attempt = 0;
+  }
+
+  on(type, fn) {
+    (this.listeners[type] ||= []).push(fn);
+    return this;
+  }
+
+  emit(type, value) {
+    for (const fn of this.listeners[type] || []) fn(value);
+  }
+
+  /** CreateParticipantConnection and open the socket; rejects with ServiceError (403 = chat ended). */
+  async connect() {
+    this.emit('status', this.attempt ? 'reconnecting' : 'connecting');
+    const data = await request(this.fetch, `${this.endpoint}/participant/connection`, {
+      headers: { 'X-Amz-Bearer': this.participantToken },
+      body: { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true },
+    });
+    this.connectionToken = data.ConnectionCredentials.ConnectionToken;
+    await this.openSocket(data.Websocket.Url);
+  }
+
+  openSocket(url) {
+    return new Promise((resolve, reject) => {
+      const ws = new this.WebSocket(url);
+      this.ws = ws;
+      let subscribed = false;
+      let tries = 0;
+      const send = (frame) => ws.readyState === 1 && ws.send(JSON.stringify(frame));
+      const subscribe = () => {
+        if (subscribed || ws !== this.ws) return;
+        if (tries++ >= 3) return ws.close();
+        send({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } });
+        this.subscribeTimer = this.timers.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
+      };
+      ws.onopen = () => {
+        subscribe();
+        this.lastHeard = Date.now();
+        send({ topic: 'aws/heartbeat' });
+        this.heartbeat = this.timers.setInterval(() => {
+          // No answer to the previous heartbeat: the socket is dead even if the browser has not noticed.
+          if (Date.now() - this.lastHeard > 2 * HEARTBEAT_MS) return ws.close();
+          send({ topic: 'aws/heartbeat' });
+        }, HEARTBEAT_MS);
+      };
+      ws.onmessage = (event) => {
+        this.lastHeard = Date.now();
+        let frame;
+        try {
+          frame = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        if (frame.topic === 'aws/subscribe' && !subscribed) {
+          subscribed = true;
+          this.timers.clearTimeout(this.subscribeTimer);
+          const wasReconnect = this.attempt > 0;
+          this.attempt = 0;
+          this.emit('status', 'connected');
+          if (wasReconnect) this.emit('reconnected');
+          resolve();
+        } else if (frame.topic === 'aws/chat') {
+          const item = typeof frame.content === 'string' ? JSON.parse(frame.content) : frame.content;
+          this.emit('item', item);
+          if (item.ContentType === CHAT_ENDED) this.finish();
+        }
+      };
+      ws.onclose = () => {
+        this.timers.clearInterval(this.heartbeat);
+        this.timers.clearTimeout(this.subscribeTimer);
+        if (ws !== this.ws) return;
+        if (!subscribed) reject(new ServiceError(0, 'SocketError', 'the connection closed'));
+        else if (!this.closed) this.reconnectLater();
+      };
+    });
+  }
+
+  /** Exponential backoff with jitter; a 403 means the participant is gone, so the chat has ended. */
+  reconnectLater() {
+    if (this.closed) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
+    this.attempt += 1;
+    this.emit('status', 'reconnecting');
+    this.retryTimer = this.timers.setTimeout(async () => {
+      try {
+        await this.connect();
+      } catch (error) {
+        if (error.status === 403) this.finish();
+        else this.reconnectLater();
+      }
+    }, delay);
+  }
+
+  /** Stop for good (the chat ended) and tell listeners once. */
+  finish() {
+    if (this.closed) return;
+    this.close();
+    this.emit('ended');
+  }
+
+  /** Close without reconnecting (page teardown, chat over). */
+  close() {
+    this.closed = true;
+    this.timers.clearTimeout(this.retryTimer);
+    this.timers.clearInterval(this.heartbeat);
+    const ws = this.ws;
+    this.ws = null;
+    ws?.close();
+  }
+
+  call(path, body) {
+    return request(this.fetch, `${this.endpoint}/participant/${path}`, {
+      headers: { 'X-Amz-Bearer': this.connectionToken },
+      body,
+    });
+  }
+
+  /** SendMessage; the answer's Id is the Id the socket echoes (callers dedupe on it). */
+  sendMessage(content, contentType = 'text/plain', clientToken = uuid()) {
+    return this.call('message', { ContentType: contentType, Content: content, ClientToken: clientToken });
+  }
+
+  sendEvent(contentType, content) {
+    const body = { ContentType: contentType, ClientToken: uuid() };
+    if (content !== undefined) body.Content = content;
+    return this.call('event', body);
+  }
+
+  sendReceipt(kind, messageId) {
+    return this.sendEvent(kind, JSON.stringify({ messageId }));
+  }
+
+  /** One transcript page, most recent first-page by default; `beforeId` loads the page older than it. */
+  getTranscript(beforeId) {
+    return this.call('transcript', {
+      MaxResults: 15,
+      ScanDirection: 'BACKWARD',
+      SortOrder: 'ASCENDING',
+      StartPosition: beforeId ? { Id: beforeId } : {},
+      ...(this.contactId ? { ContactId: this.contactId } : {}),
+    });
+  }
+
+  async disconnect() {
+    try {
+      await this.call('disconnect', { ClientToken: uuid() });
+    } finally {
+      this.finish();
+    }
+  }
+
+  /** StartAttachmentUpload → PUT the bytes with HeadersToInclude → CompleteAttachmentUpload. */
+  async uploadAttachment(file) {
+    const start = await this.call('start-attachment-upload', {
+      ContentType: file.type,
+      AttachmentSizeInBytes: file.size,
+      AttachmentName: file.name,
+      ClientToken: uuid(),
+    });
+    const { Url, HeadersToInclude } = start.UploadMetadata;
+    let put;
+    try {
+      put = await this.fetch(Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
+    } catch (error) {
+      throw new ServiceError(0, 'NetworkError', error?.message);
+    }
+    if (!put.ok) throw new ServiceError(put.status, 'UploadFailed');
+    await this.call('complete-attachment-upload', { AttachmentIds: [start.AttachmentId], ClientToken: uuid() });
+    return start.AttachmentId;
+  }
+
+  async attachmentUrl(attachmentId) {
+    return (await this.call('attachment', { AttachmentId: attachmentId, UrlExpiryInSeconds: 300 })).Url;
+  }
+}
