@@ -213,20 +213,27 @@ class ContactCenter(Construct):
                 ],
             )
 
-        self.transcript_bucket = chat_bucket("Transcripts", "transcripts/", None)
-        transcripts = connect.CfnInstanceStorageConfig(
-            self,
-            "TranscriptStorage",
-            instance_arn=self.instance_arn,
-            resource_type="CHAT_TRANSCRIPTS",
-            storage_type="S3",
-            s3_config=connect.CfnInstanceStorageConfig.S3ConfigProperty(
-                bucket_name=self.transcript_bucket.bucket_name,
-                bucket_prefix=config.transcript_prefix,
-                encryption_config=connect.CfnInstanceStorageConfig.EncryptionConfigProperty(
-                    encryption_type="KMS", key_id=key.key_arn
+        def storage_config(
+            construct_id: str, resource_type: str, bucket: s3.Bucket, prefix: str
+        ) -> connect.CfnInstanceStorageConfig:
+            return connect.CfnInstanceStorageConfig(
+                self,
+                construct_id,
+                instance_arn=self.instance_arn,
+                resource_type=resource_type,
+                storage_type="S3",
+                s3_config=connect.CfnInstanceStorageConfig.S3ConfigProperty(
+                    bucket_name=bucket.bucket_name,
+                    bucket_prefix=prefix,
+                    encryption_config=connect.CfnInstanceStorageConfig.EncryptionConfigProperty(
+                        encryption_type="KMS", key_id=key.key_arn
+                    ),
                 ),
-            ),
+            )
+
+        self.transcript_bucket = chat_bucket("Transcripts", "transcripts/", None)
+        transcripts = storage_config(
+            "TranscriptStorage", "CHAT_TRANSCRIPTS", self.transcript_bucket, config.transcript_prefix
         )
         stack = Stack.of(self)
         CfnOutput(stack, names.OUTPUT_TRANSCRIPT_BUCKET, value=self.transcript_bucket.bucket_name)
@@ -244,19 +251,8 @@ class ContactCenter(Construct):
                 )
             ]
             attachments_bucket = chat_bucket("Attachments", "attachments/", cors)
-            attachments = connect.CfnInstanceStorageConfig(
-                self,
-                "AttachmentStorage",
-                instance_arn=self.instance_arn,
-                resource_type="ATTACHMENTS",
-                storage_type="S3",
-                s3_config=connect.CfnInstanceStorageConfig.S3ConfigProperty(
-                    bucket_name=attachments_bucket.bucket_name,
-                    bucket_prefix=config.attachments_prefix,
-                    encryption_config=connect.CfnInstanceStorageConfig.EncryptionConfigProperty(
-                        encryption_type="KMS", key_id=key.key_arn
-                    ),
-                ),
+            attachments = storage_config(
+                "AttachmentStorage", "ATTACHMENTS", attachments_bucket, config.attachments_prefix
             )
             # Created in parallel, storage configs have failed with TooManyRequestsException.
             attachments.node.add_dependency(transcripts)
