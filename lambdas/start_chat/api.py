@@ -44,7 +44,7 @@ def post_chats() -> Response[str]:
             "dropped_attribute_count": request.dropped_attribute_count,
         },
     )
-    body = answer.model_dump_json(exclude_none=True)
+    body = answer.model_dump_json(exclude_none=True, by_alias=True)
     return _response(200, body, cors_headers(origin, settings.allowed_origins))
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 
+from .gc_pause import long_lived_objects
+
 if TYPE_CHECKING:
     from mypy_boto3_connect import ConnectClient
 
@@ -26,7 +28,8 @@ def get_connect_client() -> ConnectClient:
     """The Connect client of this container, created on the first call."""
     global _client  # one client per container, reused across invocations
     if _client is None:
-        _client = boto3.client("connect", config=CLIENT_CONFIG)
+        with long_lived_objects():  # the Connect service model: ~40k objects
+            _client = boto3.client("connect", config=CLIENT_CONFIG)
     return _client
 
 

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from .gc_pause import long_lived_objects
 
-from .api import app
-from .observability import logger, publish_metrics, trace_handler
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+# Everything the handler needs is imported here, at cold start (boto3, Powertools, pydantic, our models),
+# without the GC rescanning it all along (see gc_pause).
+with long_lived_objects():
+    from aws_lambda_powertools.logging import correlation_paths
+
+    from .api import app
+    from .observability import logger, publish_metrics, trace_handler
 
 # Powertools keeps the current event, log keys and metrics in shared state. Lambda runs one
 # invocation at a time; the sandbox calls this handler from worker threads, so serialize there too.

@@ -6,10 +6,12 @@ import functools
 import logging
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
-from aws_lambda_powertools.utilities.typing import LambdaContext
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 SERVICE_NAME = os.getenv("POWERTOOLS_SERVICE_NAME") or "start-chat"
 METRICS_NAMESPACE = os.getenv("POWERTOOLS_METRICS_NAMESPACE") or "ConnectChat"
@@ -32,7 +34,7 @@ tracer: Tracer | None = Tracer(service=SERVICE_NAME) if TRACING_ENABLED else Non
 # Lambda's log-level setting can put the root logger at DEBUG, so cap botocore explicitly.
 logging.getLogger("botocore").setLevel(logging.INFO)
 
-LambdaHandler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+LambdaHandler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
 
 
 def trace_handler(handler: LambdaHandler) -> LambdaHandler:

@@ -15,8 +15,6 @@ ENABLE_MARKDOWN            "true"/"false": allow text/markdown messages         
 =========================  ==========================================================  =================
 """
 
-from __future__ import annotations
-
 import functools
 import json
 import os
