@@ -10,7 +10,9 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     """Import each bench module and call its main(); a failing benchmark fails the run."""
-    available = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]))
+    available = sorted(
+        m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if not m.name.startswith("_")
+    )
     chosen = argv or available
     unknown = [name for name in chosen if name not in available]
     if unknown:
