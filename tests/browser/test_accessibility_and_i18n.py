@@ -89,6 +89,11 @@ def test_keyboard_only_conversation(page: Page, agent: Agent) -> None:
         if end.evaluate("(el) => el.matches(':focus')"):
             break
     expect(end).to_be_focused()
+    # (its focus ring is drawn in the on-accent colour: an accent ring would vanish on the header)
+    ring, header = end.evaluate(
+        "(el) => [getComputedStyle(el).outlineColor, getComputedStyle(el.parentElement).backgroundColor]"
+    )
+    assert ring == "rgb(255, 255, 255)" and ring != header
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Start new chat")).to_be_focused()
 

@@ -10,6 +10,8 @@ import { css } from './styles.js';
 
 const TYPING_THROTTLE_MS = 10_000;
 const TYPING_SHOWN_MS = 12_000;
+const RECEIPT_BATCH_MS = 5_000; // as ChatJS: outgoing receipts go out at most once per 5 s
+const PAGE = 15; // transcript page size (a shorter page reached the start of the chat)
 
 // Connect's attachment allow-list (extension → accepted MIME types) and size limit.
 const FILE_TYPES = {
@@ -75,7 +77,10 @@ export class ConnectChat extends HTMLElement {
     this.root = this.attachShadow({ mode: 'open' });
     this.items = new Map(); // Id → item, every chat item shown
     this.nodes = new Map(); // Id → <li>
-    this.receipted = new Set();
+    this.seen = new Set(); // Id of every item received (any type)
+    this.metadata = new Map(); // MessageId → latest MessageMetadata, applied when the message is shown
+    this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
+    this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
     this.skew = 0; // browser clock minus server clock, in ms
     this.unread = 0;
   }
@@ -197,8 +202,9 @@ export class ConnectChat extends HTMLElement {
     this.fileInput = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
     this.fileInput.addEventListener('change', () => this.attach());
     this.attachButton = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.fileInput.click() }, svgIcon('clip'));
+    this.sendButton = h('button', { class: 'primary', type: 'submit', ...T('send') });
     this.composer = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), this.send()) },
-      this.toolbar, this.preview, h('div', { class: 'row' }, this.attachButton, this.input, h('button', { class: 'primary', type: 'submit', ...T('send') })), this.fileInput);
+      this.toolbar, this.preview, h('div', { class: 'row' }, this.attachButton, this.input, this.sendButton), this.fileInput);
 
     this.newButton = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat() });
     this.endedView = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton);
@@ -303,8 +309,13 @@ export class ConnectChat extends HTMLElement {
     if (continuePrevious && this.store.previous) {
       body.PersistentChat = { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: this.store.previous };
     }
+    // Retrying the same request (its answer was lost) reuses its ClientToken: no second contact.
+    const key = JSON.stringify(body);
+    if (key !== this.startKey) this.startToken = uuid();
+    this.startKey = key;
     try {
-      const { startChatResult: r, featurePermissions } = await startChat(this.apiUrl, body);
+      const { startChatResult: r, featurePermissions } = await startChat(this.apiUrl, { ...body, ClientToken: this.startToken });
+      this.startKey = null;
       const chat = {
         contactId: r.ContactId, participantId: r.ParticipantId, token: r.ParticipantToken,
         features: featurePermissions, startedAt: Date.now(), open: true, name,
@@ -313,7 +324,8 @@ export class ConnectChat extends HTMLElement {
       await this.resume(chat);
     } catch (error) {
       this.status.textContent = '';
-      this.formError.textContent = this.describe(error);
+      if (error.status >= 400 && error.status < 500 && error.status !== 429) this.startKey = null; // refused: a new attempt
+      this.formError.textContent = error.status === 403 ? this.t('err403start') : this.describe(error);
     } finally {
       this.starting = false;
       this.startButton.disabled = this.continueButton.disabled = false;
@@ -325,6 +337,8 @@ export class ConnectChat extends HTMLElement {
     this.chat = chat;
     this.items.clear();
     this.nodes.clear();
+    this.seen.clear();
+    this.metadata.clear();
     this.list.replaceChildren();
     this.lastSide = null;
     this.switchedAt = null;
@@ -335,6 +349,7 @@ export class ConnectChat extends HTMLElement {
     if (!markdown) this.showPreview(false);
     this.attachButton.hidden = !chat.features?.ATTACHMENTS;
     this.setState('chat');
+    this.setReady(false);
     this.status.textContent = this.t('connecting');
     const connection = new ChatConnection({ endpoint: this.endpoint, participantToken: chat.token, contactId: chat.contactId });
     this.connection = connection;
@@ -345,6 +360,7 @@ export class ConnectChat extends HTMLElement {
       .on('ended', () => connection === this.connection && this.ended());
     try {
       await connection.connect();
+      this.setReady(true);
       await this.loadTranscript();
       if (!this.panel.hidden) this.input.focus();
     } catch (error) {
@@ -357,16 +373,34 @@ export class ConnectChat extends HTMLElement {
     }
   }
 
-  /** The most recent page, then older pages until a screenful of messages is shown (receipts and
-   * typing-free events can fill whole pages). */
+  /** Composer usable only once CreateParticipantConnection has answered (text typed before stays). */
+  setReady(ready) {
+    this.ready = ready;
+    this.sendButton.disabled = this.attachButton.disabled = !ready;
+  }
+
+  /** The most recent page, then (after a reconnect) older pages until one overlaps what is already
+   * shown, so nothing said while the socket was down is skipped; then older pages until a screenful
+   * of messages is shown. The log is aria-busy meanwhile: history is not announced. */
   async loadTranscript() {
+    const known = new Set(this.seen); // before any push of the new socket
+    this.log.setAttribute('aria-busy', 'true');
+    this.loadingTranscript = true;
     try {
-      const page = await this.connection.getTranscript();
-      this.merge(page.Transcript || []);
+      let anchor;
+      for (let pages = 0; pages < 50; pages++) {
+        const items = (await this.connection.getTranscript(anchor)).Transcript || [];
+        this.merge(items);
+        if (!known.size || items.length < PAGE || items.some((i) => known.has(i.Id))) break;
+        anchor = items.reduce((a, b) => (byTime(b, a) < 0 ? b : a)).Id;
+      }
       if (this.nodes.size < 10) await this.loadOlder(10 - this.nodes.size);
       this.scrollDown();
     } catch (error) {
       this.status.textContent = this.describe(error);
+    } finally {
+      this.loadingTranscript = false;
+      this.log.removeAttribute('aria-busy');
     }
   }
 
@@ -374,6 +408,7 @@ export class ConnectChat extends HTMLElement {
   async loadOlder(wanted = 1) {
     if (this.loadingOlder || this.exhausted || !this.oldest || this.state === 'form') return;
     this.loadingOlder = true;
+    this.log.setAttribute('aria-busy', 'true');
     const height = this.log.scrollHeight;
     const target = this.nodes.size + wanted;
     try {
@@ -388,6 +423,7 @@ export class ConnectChat extends HTMLElement {
       this.status.textContent = this.describe(error);
     } finally {
       this.loadingOlder = false;
+      if (!this.loadingTranscript) this.log.removeAttribute('aria-busy');
     }
   }
 
@@ -397,7 +433,7 @@ export class ConnectChat extends HTMLElement {
       this.receive(item, false);
     }
     // A short page means the scan reached the start of the chat.
-    this.exhausted ||= items.length < 15;
+    this.exhausted ||= items.length < PAGE;
     this.olderButton.hidden = this.exhausted;
     if (scroll) this.scrollDown();
   }
@@ -426,6 +462,7 @@ export class ConnectChat extends HTMLElement {
     this.list.replaceChildren();
     this.items.clear();
     this.nodes.clear();
+    this.startKey = null;
     this.setState('form');
     this.nameInput.focus();
   }
@@ -439,8 +476,9 @@ export class ConnectChat extends HTMLElement {
       if (!mine) this.showTyping(item);
       return;
     }
-    if (item.Type === 'MESSAGEMETADATA' || item.MessageMetadata) this.receipts(item.MessageMetadata);
-    if (item.Type === 'MESSAGEMETADATA' || item.ContentType === CHAT_ENDED) return;
+    this.seen.add(item.Id);
+    if (item.Type === 'MESSAGEMETADATA') return this.receipts(item.MessageMetadata);
+    if (item.ContentType === CHAT_ENDED) return;
     const shown = isMessage(item) || item.ContentType === JOINED || item.ContentType === LEFT;
     if (!shown || this.items.has(item.Id)) return;
     // The echo of a message still waiting for its SendMessage answer: that bubble is this message.
@@ -457,6 +495,7 @@ export class ConnectChat extends HTMLElement {
     // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
     const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
     this.list.insertBefore(li, after ? this.nodes.get(after.Id) : null);
+    this.receipts(item.MessageMetadata); // after the insert: it marks this message's element
     if (isMessage(item)) this.trackSide(item, live);
     if (live) this.scrollDown();
     if (live && isMessage(item) && !mine) this.notify(item);
@@ -505,6 +544,8 @@ export class ConnectChat extends HTMLElement {
 
   /** Delivered/read receipts on the customer's own messages. */
   receipts(metadata) {
+    if (metadata?.MessageId && metadata.Receipts?.length) this.metadata.set(metadata.MessageId, metadata);
+    else metadata = metadata && this.metadata.get(metadata.MessageId);
     const li = metadata && this.nodes.get(metadata.MessageId);
     if (!li || !li.classList.contains('mine')) return;
     const receipts = metadata.Receipts || [];
@@ -516,19 +557,39 @@ export class ConnectChat extends HTMLElement {
     }
   }
 
-  /** Tell the agent we got (and, when the panel is visible, read) their message; errors are harmless. */
+  /** Tell the agent we got (and, when the panel is visible, read) their message. Receipts are queued
+   * and sent in batches, at most one per message and kind; read implies delivered. */
   acknowledge(item, live) {
     const me = this.chat?.participantId;
     const done = item.MessageMetadata?.Receipts?.some((r) => r.RecipientParticipantId === me && r.ReadTimestamp);
-    if (done || this.receipted.has(item.Id) || item.ParticipantRole === 'SYSTEM') return;
+    if (done || this.receipted.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
     const visible = !this.panel.hidden && document.visibilityState === 'visible';
-    if (!live && !visible) return;
-    const ignore = () => {};
-    // Read implies delivered: send "delivered" only for a message that arrives unseen.
-    if (live && !visible) this.connection?.sendReceipt(DELIVERED, item.Id).catch(ignore);
-    if (visible) {
-      this.receipted.add(item.Id);
-      this.connection?.sendReceipt(READ, item.Id).catch(ignore);
+    const kind = visible ? READ : live && !this.receipted.has(item.Id) ? DELIVERED : null;
+    if (!kind) return;
+    this.receipted.set(item.Id, kind);
+    this.outbox.set(item.Id, kind);
+    this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt || 0))));
+  }
+
+  flushLater(ms) {
+    this.receiptTimer ||= setTimeout(() => this.flushReceipts(), ms);
+  }
+
+  async flushReceipts() {
+    this.receiptTimer = null;
+    this.flushedAt = Date.now();
+    const connection = this.connection;
+    const batch = [...this.outbox];
+    this.outbox.clear();
+    for (const [id, kind] of batch) {
+      try {
+        await connection.sendReceipt(kind, id);
+      } catch (error) {
+        if (error.status !== 429 || connection !== this.connection || this.state !== 'chat') continue;
+        // Throttled: keep the rest (unless a newer receipt replaced it) and try again later.
+        for (const [rest, restKind] of batch.slice(batch.findIndex(([b]) => b === id))) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
+        return this.flushLater((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
+      }
     }
   }
 
@@ -540,13 +601,16 @@ export class ConnectChat extends HTMLElement {
 
   // The "since last message" timer restarts only when the other side answers, as in Connect's CCP.
   // Times are the server's (AbsoluteTime); live items tell how far the browser's clock is from it.
+  // Computed from every message known, in time order, so pages loaded newest-first give the same answer.
   trackSide(item, live) {
-    const side = item.ParticipantRole === 'CUSTOMER' ? 'customer' : 'contact-center';
-    const when = Date.parse(item.AbsoluteTime) || Date.now() - this.skew;
-    if (live && item.AbsoluteTime) this.skew = Date.now() - when;
-    if (side !== this.lastSide && (!this.switchedAt || when >= this.switchedAt)) {
-      this.lastSide = side;
-      this.switchedAt = when;
+    if (live && item.AbsoluteTime) this.skew = Date.now() - Date.parse(item.AbsoluteTime);
+    this.lastSide = this.switchedAt = null;
+    for (const m of [...this.items.values()].filter(isMessage).sort(byTime)) {
+      const side = m.ParticipantRole === 'CUSTOMER';
+      if (side !== this.lastSide) {
+        this.lastSide = side;
+        this.switchedAt = Date.parse(m.AbsoluteTime) || Date.now() - this.skew;
+      }
     }
     this.renderTimers();
   }
@@ -622,7 +686,7 @@ export class ConnectChat extends HTMLElement {
   /** Show the message at once as "Sending…"; on failure keep it with Retry, so nothing typed is lost. */
   send() {
     const text = this.input.value.trim();
-    if (!text || this.state !== 'chat') return;
+    if (!text || this.state !== 'chat' || !this.ready) return; // not connected yet: the text stays
     this.input.value = '';
     this.renderPreview();
     const contentType = this.toolbar.hidden ? 'text/plain' : 'text/markdown';
@@ -649,8 +713,10 @@ export class ConnectChat extends HTMLElement {
       meta.textContent = `${this.t('failed')} ${this.describe(error)}`;
       if (error.status !== 403 && error.status !== 400) {
         meta.append(h('button', { type: 'button', onclick: () => this.deliver(pending, li) }, this.t('retry')));
-      } else if (error.status === 400) {
-        this.input.value ||= pending.Content; // a rejected text goes back to the box to be edited
+      } else {
+        // Refused for good (even with a fresh ConnectionToken): the text goes back to the box.
+        this.input.value ||= pending.Content;
+        this.status.textContent = this.describe(error);
       }
     }
   }
@@ -662,6 +728,8 @@ export class ConnectChat extends HTMLElement {
     li.querySelector('.meta').textContent = '';
     this.nodes.set(item.Id, li);
     this.items.set(item.Id, item);
+    this.seen.add(item.Id);
+    this.receipts({ MessageId: item.Id });
     this.trackSide(item, true);
   }
 

@@ -42,6 +42,7 @@ const en = {
   CUSTOMER: 'You',
   err400: 'That could not be sent: {detail}',
   err403: 'This chat is no longer available.',
+  err403start: 'Chat cannot be started from this website.',
   err429: 'Too many requests right now. Please wait a moment and try again.',
   err5xx: 'The chat service is having trouble. Please try again.',
   err0: 'No connection. Check your network and try again.',
@@ -90,6 +91,7 @@ const es = {
   CUSTOMER: 'Tú',
   err400: 'No se pudo enviar: {detail}',
   err403: 'Este chat ya no está disponible.',
+  err403start: 'No se puede iniciar un chat desde este sitio web.',
   err429: 'Demasiadas solicitudes. Espera un momento e inténtalo de nuevo.',
   err5xx: 'El servicio de chat tiene problemas. Inténtalo de nuevo.',
   err0: 'Sin conexión. Revisa tu red e inténtalo de nuevo.',
@@ -138,6 +140,7 @@ const ar = {
   CUSTOMER: 'أنت',
   err400: 'تعذر الإرسال: {detail}',
   err403: 'هذه المحادثة لم تعد متاحة.',
+  err403start: 'لا يمكن بدء محادثة من هذا الموقع.',
   err429: 'طلبات كثيرة الآن. يرجى الانتظار قليلاً ثم المحاولة مرة أخرى.',
   err5xx: 'تواجه خدمة المحادثة مشكلة. يرجى المحاولة مرة أخرى.',
   err0: 'لا يوجد اتصال. تحقق من الشبكة وحاول مرة أخرى.',
@@ -151,7 +154,9 @@ const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 /** A translate function for a locale ("ar-EG" falls back to "ar", then English) plus overrides. */
 export function translator(locale = 'en', overrides = {}) {
   const lang = String(locale).toLowerCase().split(/[-_]/)[0];
-  const table = { ...en, ...TABLES[lang], ...overrides };
+  const table = { ...en, ...TABLES[lang] };
+  // Only string labels: a number or object from a site's JSON is ignored rather than breaking the widget.
+  for (const [key, value] of Object.entries(overrides || {})) if (typeof value === 'string') table[key] = value;
   const t = (key, vars = {}) => (table[key] ?? key).replace(/\{(\w+)\}/g, (_, name) => vars[name] ?? '');
   t.dir = RTL.has(lang) ? 'rtl' : 'ltr';
   t.lang = TABLES[lang] ? lang : 'en';

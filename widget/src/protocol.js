@@ -55,7 +55,8 @@ async function request(fetchFn, url, { method = 'POST', headers = {}, body } = {
   return data;
 }
 
-/** POST the start-chat API; answers `{startChatResult, featurePermissions}`. */
+/** POST the start-chat API; answers `{startChatResult, featurePermissions}`. Pass the same
+ * `body.ClientToken` when retrying one attempt, so a lost answer does not start a second contact. */
 export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis)) {
   const data = await request(fetchFn, apiUrl, { body: { ClientToken: uuid(), ...body } });
   const result = data.data?.startChatResult;
@@ -109,6 +110,7 @@ export class ChatConnection {
       const ws = new this.WebSocket(url);
       this.ws = ws;
       let subscribed = false;
+      let awaiting = false; // a heartbeat is unanswered
       let tries = 0;
       const send = (frame) => ws.readyState === 1 && ws.send(JSON.stringify(frame));
       const subscribe = () => {
@@ -119,23 +121,25 @@ export class ChatConnection {
       };
       ws.onopen = () => {
         subscribe();
-        this.lastHeard = Date.now();
-        send({ topic: 'aws/heartbeat' });
-        this.heartbeat = this.timers.setInterval(() => {
-          // No answer to the previous heartbeat: the socket is dead even if the browser has not noticed.
-          if (Date.now() - this.lastHeard > 2 * HEARTBEAT_MS) return ws.close();
+        // As ChatJS: the socket is dead only when a heartbeat got no answer before the next one is
+        // due. No wall-clock gaps: hidden tabs run timers once a minute, which is not a dead socket.
+        const beat = () => {
+          if (awaiting) return ws.close();
+          awaiting = true;
           send({ topic: 'aws/heartbeat' });
-        }, HEARTBEAT_MS);
+        };
+        beat();
+        this.heartbeat = this.timers.setInterval(beat, HEARTBEAT_MS);
       };
       ws.onmessage = (event) => {
-        this.lastHeard = Date.now();
         let frame;
         try {
           frame = JSON.parse(event.data);
         } catch {
           return;
         }
-        if (frame.topic === 'aws/subscribe' && !subscribed) {
+        if (frame.topic === 'aws/heartbeat') awaiting = false;
+        else if (frame.topic === 'aws/subscribe' && !subscribed) {
           subscribed = true;
           this.timers.clearTimeout(this.subscribeTimer);
           const wasReconnect = this.attempt > 0;
@@ -192,11 +196,23 @@ export class ChatConnection {
     ws?.close();
   }
 
-  call(path, body) {
-    return request(this.fetch, `${this.endpoint}/participant/${path}`, {
-      headers: { 'X-Amz-Bearer': this.connectionToken },
-      body,
-    });
+  /** A REST call with the ConnectionToken. On 403 the token may have expired: get a fresh one with the
+   * ParticipantToken once and repeat the same body (same ClientToken, so never sent twice). */
+  async call(path, body, again) {
+    try {
+      return await request(this.fetch, `${this.endpoint}/participant/${path}`, {
+        headers: { 'X-Amz-Bearer': this.connectionToken },
+        body,
+      });
+    } catch (error) {
+      if (error.status !== 403 || again || this.closed) throw error;
+      const data = await request(this.fetch, `${this.endpoint}/participant/connection`, {
+        headers: { 'X-Amz-Bearer': this.participantToken },
+        body: { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true },
+      });
+      this.connectionToken = data.ConnectionCredentials.ConnectionToken;
+      return this.call(path, body, true);
+    }
   }
 
   /** SendMessage; the answer's Id is the Id the socket echoes (callers dedupe on it). */
@@ -214,7 +230,8 @@ export class ChatConnection {
     return this.sendEvent(kind, JSON.stringify({ messageId }));
   }
 
-  /** One transcript page, most recent first-page by default; `beforeId` loads the page older than it. */
+  /** One transcript page (15 items, ascending): the most recent by default; `beforeId` loads the page
+   * older than that item. */
   getTranscript(beforeId) {
     return this.call('transcript', {
       MaxResults: 15,

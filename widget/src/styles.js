@@ -14,6 +14,7 @@ button,input,textarea,select{font:inherit;color:inherit}
 button{cursor:pointer;border-radius:8px;border:1px solid var(--accent);background:var(--bg);color:var(--accent);padding:6px 12px}
 button.primary,.launcher{background:var(--accent);color:var(--on-accent)}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+header :focus-visible,.mine :focus-visible{outline-color:var(--on-accent)}
 .launcher{display:flex;gap:8px;align-items:center;border-radius:999px;padding:12px 18px;font-weight:600;box-shadow:0 4px 14px #0004}
 .icon{width:18px;height:18px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;vertical-align:middle;flex:none}
 .badge{background:var(--danger);color:#fff;border-radius:999px;padding:0 7px;font-size:13px}

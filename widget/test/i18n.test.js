@@ -28,3 +28,12 @@ test('overrides rename any label; placeholders are filled', () => {
   assert.equal(t('typing', { name: 'Jane' }), 'Jane écrit');
   assert.equal(t('joined', { name: 'Jo' }), 'Jo joined the chat');
 });
+
+test('non-string label values are ignored, not thrown on', () => {
+  const t = translator('en', { send: 42, title: { a: 1 }, end: null, start: 'Go' });
+  assert.equal(t('send'), 'Send');
+  assert.equal(t('end'), 'End chat');
+  assert.equal(t('start'), 'Go');
+  assert.equal(typeof t('title'), 'string');
+  assert.doesNotThrow(() => translator('en', null));
+});

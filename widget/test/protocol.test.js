@@ -203,3 +203,72 @@ test('attachments: start, PUT with HeadersToInclude, complete', async () => {
   assert.deepEqual(complete.body.AttachmentIds, ['att-1']);
   assert.notEqual(complete.body.ClientToken, start.body.ClientToken);
 });
+
+test('heartbeat: a throttled tab (late timers) keeps its socket; an unanswered heartbeat closes it', async () => {
+  const { fetch } = fakeFetch({ '/participant/connection': connectionAnswer() });
+  const { FakeSocket, sockets } = fakeSockets();
+  const timers = manualTimers();
+  const conn = new ChatConnection({ endpoint: '', participantToken: 'p', fetch, WebSocket: FakeSocket, timers });
+  await conn.connect();
+  const ws = sockets[0];
+  const realNow = Date.now;
+  let wall = realNow();
+  Date.now = () => wall;
+  try {
+    for (let i = 0; i < 3; i++) {
+      ws.push({ topic: 'aws/heartbeat' }); // the answer to the last heartbeat
+      await settle();
+      wall += 60_000; // a hidden tab: the 10 s interval fires once a minute
+      timers.advance(10_000);
+      await settle();
+      assert.notEqual(ws.readyState, 3, 'an answered heartbeat must not close the socket');
+    }
+    assert.equal(ws.sent.filter((f) => f.topic === 'aws/heartbeat').length, 4);
+    // No answer before the next heartbeat is due: the socket is dead, reconnect.
+    timers.advance(10_000);
+    await settle();
+    assert.equal(ws.readyState, 3);
+    timers.advance(1_000);
+    await settle();
+    assert.equal(sockets.length, 2);
+  } finally {
+    Date.now = realNow;
+  }
+});
+
+test('a 403 on a call refreshes the ConnectionToken once and repeats the same ClientToken', async () => {
+  let messages = 0;
+  let deny = false;
+  const { fetch, calls } = fakeFetch({
+    '/participant/connection': (body, n) => [200, {
+      Websocket: { Url: 'ws://127.0.0.1:1/ws', ConnectionExpiry: '2030-01-01T00:00:00.000Z' },
+      ConnectionCredentials: { ConnectionToken: `conn-${n}`, Expiry: '2030-01-01T00:00:00.000Z' },
+    }],
+    '/participant/message': () => (++messages === 1 || deny
+      ? [403, { Message: 'expired' }, { 'x-amzn-ErrorType': 'AccessDeniedException' }]
+      : [200, { Id: 'id-1', AbsoluteTime: '2024-01-01T00:00:00.000Z' }]),
+  });
+  const { FakeSocket } = fakeSockets();
+  const conn = new ChatConnection({ endpoint: '', participantToken: 'ptok', fetch, WebSocket: FakeSocket, timers: manualTimers() });
+  await conn.connect();
+  assert.equal((await conn.sendMessage('hello', 'text/plain', 'tok-1')).Id, 'id-1');
+  const [, first, refresh, retry] = calls;
+  assert.equal(refresh.path, '/participant/connection');
+  assert.equal(refresh.headers['X-Amz-Bearer'], 'ptok');
+  assert.equal(retry.headers['X-Amz-Bearer'], 'conn-3');
+  assert.equal(first.body.ClientToken, 'tok-1');
+  assert.equal(retry.body.ClientToken, 'tok-1');
+
+  // Still 403 after the refresh (or the refresh itself refused): the error reaches the caller, no loop.
+  deny = true;
+  await assert.rejects(conn.sendMessage('again', 'text/plain', 'tok-2'), (e) => e.status === 403);
+  assert.equal(calls.filter((c) => c.path === '/participant/message' && c.body.ClientToken === 'tok-2').length, 2);
+});
+
+test('startChat keeps a ClientToken the caller chose (a retry of the same attempt)', async () => {
+  const { fetch, calls } = fakeFetch({
+    '/chats': () => [200, { data: { startChatResult: { ContactId: 'c', ParticipantId: 'p', ParticipantToken: 't' } } }],
+  });
+  await startChat('/chats', { ClientToken: 'same' }, fetch);
+  assert.equal(calls[0].body.ClientToken, 'same');
+});
