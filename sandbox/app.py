@@ -11,6 +11,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -56,7 +57,7 @@ class Sandbox:
     def __init__(self, config: SandboxConfig, clock: Clock) -> None:
         self.config = config
         self.clock = clock
-        self.store = ContactStore(clock)
+        self.store = ContactStore(clock, config.ended_contact_retention_seconds)
         self.hub = WebSocketHub(self.store, self._on_subscribed)
         self.chats = ChatService(config, clock, self.store, self.hub)
         self.routing = Routing(self.chats, clock)
@@ -145,8 +146,24 @@ class Sandbox:
         }
 
 
-class _CorsExceptChats:
-    """CORS for every path but `/chats`, whose CORS is the Lambda's (as API Gateway proxies it)."""
+# Paths browser clients of the Participant Service reach from other origins (ChatJS, the widget).
+CORS_PREFIXES = ("/participant/", "/sandbox/attachments/")
+# Paths for local tools only (agent console, tests): no CORS, and cross-origin requests refused.
+SAME_ORIGIN_PREFIXES = ("/sandbox/agents", "/sandbox/info")
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers") or ():
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+class _CorsByPath:
+    """CORS `*` for the Participant Service and attachment URLs; same-origin only for the agent API.
+
+    `/chats` is left alone: its CORS is the Lambda's, as API Gateway proxies it.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.plain = app
@@ -160,10 +177,41 @@ class _CorsExceptChats:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/chats":
-            await self.plain(scope, receive, send)
-        else:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith(CORS_PREFIXES):
             await self.cors(scope, receive, send)
+            return
+        if scope["type"] == "http" and _is_same_origin_path(path) and _cross_origin(scope):
+            # A preflight or a request from another origin's page: refuse it, without CORS headers.
+            await Response("Cross-origin requests are not allowed", 403, media_type="text/plain")(
+                scope, receive, send
+            )
+            return
+        await self.plain(scope, receive, send)
+
+
+def _is_same_origin_path(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in SAME_ORIGIN_PREFIXES)
+
+
+def _cross_origin(scope: Scope) -> bool:
+    """The request comes from a browser page on another origin (or is a CORS preflight)."""
+    if scope.get("method") == "OPTIONS" and _header(scope, b"access-control-request-method"):
+        return True
+    origin = _header(scope, b"origin")
+    if origin is None:
+        return False  # not a browser cross-origin request (curl, httpx, boto3)
+    host = _header(scope, b"host") or ""
+    return origin.lower() not in {f"http://{host}".lower(), f"https://{host}".lower()}
+
+
+def trusted_hosts(config: SandboxConfig) -> list[str]:
+    """Host header values the sandbox answers (DNS rebinding protection)."""
+    hosts = ["127.0.0.1", "localhost", "[::1]", "::1"]
+    configured = config.host.strip("[]")
+    if configured not in {"0.0.0.0", "::"}:  # noqa: S104
+        hosts += [configured, f"[{configured}]"] if ":" in configured else [configured]
+    return list(dict.fromkeys(hosts))
 
 
 def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) -> Starlette:
@@ -192,5 +240,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox
-    app.add_middleware(_CorsExceptChats)
+    app.add_middleware(_CorsByPath)
+    # Outermost: a page on a rebound DNS name (Host: evil.example) gets 400 before anything else.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(config))
     return app

@@ -74,7 +74,7 @@ class AttachmentService:
             raise ValidationException(f"Attachments are limited to {self.config.attachment_max_bytes} bytes")
         contact = participant.contact
         attachment = Attachment(str(uuid.uuid4()), contact, participant, name, content_type, size)
-        contact.attachments[attachment.id] = attachment
+        self.chats.store.add_attachment(attachment)
         expires = int(self.chats.clock.now()) + UPLOAD_URL_SECONDS
         response = {
             "AttachmentId": attachment.id,
@@ -148,10 +148,10 @@ class AttachmentService:
         good = hmac.compare_digest(signature, self._signature(attachment_id, action, expires))
         if not good or request.query_params.get("action") != action or expires < self.chats.clock.now():
             raise AccessDeniedException("The URL is not valid or has expired")
-        for contact in self.chats.store.contacts.values():
-            if attachment_id in contact.attachments:
-                return contact.attachments[attachment_id]
-        raise ResourceNotFoundException("No such attachment")
+        attachment = self.chats.store.attachments.get(attachment_id)
+        if attachment is None:
+            raise ResourceNotFoundException("No such attachment")
+        return attachment
 
     async def upload(self, request: Request) -> Response:
         """PUT to an upload URL: store the bytes in the attachments bucket."""
@@ -159,6 +159,8 @@ class AttachmentService:
             attachment = self._authorised(request, "upload")
             if attachment.contact.ended:
                 raise AccessDeniedException("The chat has ended")
+            if attachment.completed:
+                raise AccessDeniedException("The upload has been completed; the URL is no longer valid")
             chunks: list[bytes] = []
             received = 0
             async for chunk in request.stream():
@@ -194,6 +196,5 @@ class AttachmentService:
         )
         data = await run_in_threadpool(obj["Body"].read)
         disposition = f"attachment; filename*=UTF-8''{quote(attachment.name)}"
-        return Response(
-            data, media_type=attachment.content_type, headers={"Content-Disposition": disposition}
-        )
+        headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
+        return Response(data, media_type=attachment.content_type, headers=headers)

@@ -97,9 +97,9 @@ class ChatService:
         if self._flow_id(request["ContactFlowId"]) not in self.known_flows:
             raise ResourceNotFoundException(f"Contact flow {request['ContactFlowId']} not found")
         client_token = request.get("ClientToken")
-        if client_token and (known := self.store.start_tokens.get((request["InstanceId"], client_token))):
-            contact = self.store.contacts[known[0]]
-            return self._start_response(contact, contact.participants[known[1]])
+        # Keyed on the instance id, so a retry naming the instance by ARN is the same request.
+        if client_token and (known := self.store.started(self.config.instance_id, client_token)):
+            return self._start_response(known.contact, known)
         supported = tuple(request.get("SupportedMessagingContentTypes") or ("text/plain",))
         self._check_start(request, supported)
         if self.store.active_count >= self.config.max_active_chats:
@@ -131,7 +131,7 @@ class ChatService:
             contact, Role.CUSTOMER, request["ParticipantDetails"]["DisplayName"]
         )
         if client_token:
-            self.store.start_tokens[(request["InstanceId"], client_token)] = (contact.id, customer.id)
+            self.store.remember_start(self.config.instance_id, client_token, customer)
         contact.set_timer(
             "duration",
             self.clock.call_later(
@@ -275,10 +275,12 @@ class ChatService:
         participant.contact.cancel_timer("connect-deadline")
         response: dict[str, Any] = {}
         if "WEBSOCKET" in types:
-            socket_token = self.store.socket_token_for(participant)
+            # The URL works until the ConnectionExpiry given with it (whole milliseconds).
+            expiry = round((now + WEBSOCKET_LIFETIME_SECONDS) * 1000) / 1000
+            socket_token = self.store.socket_token_for(participant, expiry)
             response["Websocket"] = {
                 "Url": f"{ws_base}/participant/websocket?token={socket_token}",
-                "ConnectionExpiry": iso_ms(now + WEBSOCKET_LIFETIME_SECONDS),
+                "ConnectionExpiry": iso_ms(expiry),
             }
         if "CONNECTION_CREDENTIALS" in types:
             response["ConnectionCredentials"] = {
@@ -363,9 +365,17 @@ class ChatService:
             receipts.append(dict(receipt))
         else:
             existing.setdefault(stamp, receipt[stamp])
+        # As in Amazon Connect: the receipt is pushed as a MESSAGEMETADATA item, and GetTranscript
+        # (and the S3 transcript) show it only folded into the message's MessageMetadata.
         metadata = {"MessageId": message_id, "Receipts": [receipt]}
         return self.post(
-            contact, None, "MESSAGEMETADATA", c.MESSAGE_METADATA, metadata=metadata, time=receipt[stamp]
+            contact,
+            None,
+            "MESSAGEMETADATA",
+            c.MESSAGE_METADATA,
+            store=False,
+            metadata=metadata,
+            time=receipt[stamp],
         )
 
     def disconnect(self, participant: Participant, body: dict[str, Any]) -> None:
@@ -391,6 +401,7 @@ class ChatService:
             participant.left = True
             return
         participant.left = True
+        self.store.forget_participant_socket_tokens(participant)
         self.hub.close_participant(participant)
         self.participant_left.emit(contact, participant)
 
@@ -420,7 +431,6 @@ class ChatService:
             contact.cancel_timer(name)
         for participant in contact.participants.values():
             self.hub.close_participant(participant)
-        self.store.forget_socket_tokens(contact)
         self.store.contact_ended(contact)
         self.contact_ended.emit(contact)
 

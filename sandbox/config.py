@@ -60,6 +60,8 @@ class SandboxConfig:
     attachments_prefix: str = "connect/sandbox/Attachments"
     attachment_max_bytes: int = 20 * 1024 * 1024
     demo_agent: bool = True
+    # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
+    ended_contact_retention_seconds: int = 86400
     flows_source: str = field(default="auto")
 
     def __post_init__(self) -> None:
@@ -74,6 +76,8 @@ class SandboxConfig:
             problems.append("max_active_chats must be at least 1")
         if not self.greeting or len(self.greeting) > 1024:
             problems.append("greeting must be 1 to 1024 characters")
+        if self.ended_contact_retention_seconds < 0:
+            problems.append("ended_contact_retention_seconds must not be negative")
         if problems:
             raise ConfigError("; ".join(problems))
 

@@ -22,8 +22,8 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 async def json_body(request: Request, error: type[ServiceError]) -> dict[str, Any]:
     """The request's JSON object body ({} when empty); anything else answers `error`."""
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
+    raw = await read_limited(request, MAX_BODY_BYTES)
+    if raw is None:
         raise error("The request body is too large")
     if not raw.strip():
         return {}
@@ -34,6 +34,21 @@ async def json_body(request: Request, error: type[ServiceError]) -> dict[str, An
     if not isinstance(body, dict):
         raise error("The request body must be a JSON object")
     return body
+
+
+async def read_limited(request: Request, limit: int) -> bytes | None:
+    """The request body, or None as soon as it is known to exceed `limit` bytes (not read further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def validate(service: str, operation: str, body: dict[str, Any], error: type[ServiceError]) -> None:

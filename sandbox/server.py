@@ -13,6 +13,7 @@ from typing import TypeVar
 import uvicorn
 from starlette.applications import Starlette
 
+from sandbox import log_redaction
 from sandbox.app import Sandbox
 
 T = TypeVar("T")
@@ -35,8 +36,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def uvicorn_config(app: Starlette, host: str, port: int, log_level: str = "warning") -> uvicorn.Config:
-    """The server settings the sandbox runs with."""
-    return uvicorn.Config(
+    """The server settings the sandbox runs with (and the log filters that keep tokens out of logs)."""
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -50,6 +51,9 @@ def uvicorn_config(app: Starlette, host: str, port: int, log_level: str = "warni
         backlog=2048,
         timeout_keep_alive=30,
     )
+    # uvicorn.Config has just applied its logging config; the filters go on the loggers it set up.
+    log_redaction.install()
+    return config
 
 
 async def _as_coroutine(fn: Callable[[], Awaitable[T]]) -> T:

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from sandbox.config import SandboxConfig
+from sandbox.http import read_limited
 from sandbox.s3_server import EMBEDDED_CREDENTIALS
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -150,8 +151,8 @@ def start_chat_routes(get_handler: Callable[[], LambdaHandler]) -> list[BaseRout
     """`POST /chats` and its preflight, answered by the Lambda handler."""
 
     async def chats(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > 10 * 1024 * 1024:  # API Gateway's payload limit
+        body = await read_limited(request, 10 * 1024 * 1024)  # API Gateway's payload limit
+        if body is None:
             return Response('{"message":"Request Too Long"}', status_code=413, media_type="application/json")
         event = api_gateway_event(request, body)
         context = LambdaContext(str(uuid.uuid4()), deadline_ms=int(time.time() * 1000) + 29_000)

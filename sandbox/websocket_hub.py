@@ -115,8 +115,9 @@ class WebSocketHub:
 
     async def endpoint(self, websocket: WebSocket) -> None:
         """Serve one client socket for its whole life."""
-        participant = self.store.by_socket_token.get(websocket.query_params.get("token", ""))
-        if participant is None or not participant.active:
+        token = websocket.query_params.get("token", "")
+        participant = self.store.socket_participant(token)
+        if participant is None:
             await websocket.close(CLOSE_POLICY)  # before accept: the handshake gets HTTP 403
             return
         await websocket.accept()
@@ -136,6 +137,8 @@ class WebSocketHub:
             if not conns:
                 self.sockets.pop(participant.id, None)
             conn.closing = True
+            # One socket per URL: a client that reconnects asks CreateParticipantConnection again.
+            self.store.forget_socket_token(token)
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await writer

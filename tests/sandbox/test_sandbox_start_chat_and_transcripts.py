@@ -62,13 +62,18 @@ def test_transcript_object_has_every_message_in_order(server, s3_endpoint):
     person.sockets[0].event("chat.ended")
     server.run_async(server.sandbox.drain)
     config = server.sandbox.config
+    # The key as listed in the bucket (not re-derived), in Connect's layout for the start time.
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    listed = s3.list_objects_v2(Bucket=config.transcript_bucket, Prefix=config.transcript_prefix)["Contents"]
+    keys = [o["Key"] for o in listed if started["ContactId"] in o["Key"]]
+    assert len(keys) == 1
+    key = keys[0]
     contact = server.sandbox.store.contacts[started["ContactId"]]
-    key = transcript_key(config.transcript_prefix, started["ContactId"], contact.initiated_at)
+    assert key == transcript_key(config.transcript_prefix, started["ContactId"], contact.initiated_at)
     assert re.fullmatch(
         rf"{config.transcript_prefix}/\d{{4}}/\d{{2}}/\d{{2}}/{started['ContactId']}_\d{{8}}T\d{{2}}:\d{{2}}_UTC\.json",
         key,
     )
-    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     document = json.loads(s3.get_object(Bucket=config.transcript_bucket, Key=key)["Body"].read())
     assert document["ContactId"] == started["ContactId"]
     assert document["InitialContactId"] == started["ContactId"]

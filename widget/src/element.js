@@ -603,7 +603,11 @@ export class ConnectChat extends HTMLElement {
   // Times are the server's (AbsoluteTime); live items tell how far the browser's clock is from it.
   // Computed from every message known, in time order, so pages loaded newest-first give the same answer.
   trackSide(item, live) {
-    if (live && item.AbsoluteTime) this.skew = Date.now() - Date.parse(item.AbsoluteTime);
+    if (live && item.AbsoluteTime) {
+      // Delivery delay only ever adds to the difference, so the smallest recent one is the best estimate.
+      this.skewSamples = [...(this.skewSamples || []).slice(-4), Date.now() - Date.parse(item.AbsoluteTime)];
+      this.skew = Math.min(...this.skewSamples);
+    }
     this.lastSide = this.switchedAt = null;
     for (const m of [...this.items.values()].filter(isMessage).sort(byTime)) {
       const side = m.ParticipantRole === 'CUSTOMER';

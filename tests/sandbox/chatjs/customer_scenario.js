@@ -109,7 +109,11 @@ async function main() {
 
   const customerReceipt = await pollUntil("the customer's receipts", async () => {
     const page = await call("/participant/transcript", { token: agentToken, body: { MaxResults: 100 } });
-    return page.Transcript.find((item) => item.Type === "MESSAGEMETADATA" && item.MessageMetadata.MessageId === reply.Id);
+    // Receipts are not transcript items: they are folded into the message's MessageMetadata.
+    if (page.Transcript.some((item) => item.Type === "MESSAGEMETADATA")) throw new Error("receipt stored as an item");
+    const message = page.Transcript.find((item) => item.Id === reply.Id);
+    const receipts = (message && message.MessageMetadata && message.MessageMetadata.Receipts) || [];
+    return receipts.some((r) => r.ReadTimestamp) ? message : undefined;
   });
 
   await session.disconnectParticipant();
