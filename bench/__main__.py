@@ -21,6 +21,8 @@ def main(argv: list[str]) -> int:
         return 2
     for name in chosen:
         print(f"== {name}", flush=True)
+        # Each benchmark runs with its defaults: it must not read the runner's own arguments.
+        sys.argv = [f"bench.{name}"]
         importlib.import_module(f"bench.{name}").main()
     return 0
 

@@ -32,3 +32,18 @@ def test_runner_refuses_unknown_names(capsys: pytest.CaptureFixture[str]) -> Non
 
     assert main(["no_such_bench"]) == 2
     assert "unknown benchmark" in capsys.readouterr().err
+
+
+def test_benchmarks_get_their_defaults_not_the_runners_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench.__main__ as runner
+
+    seen: list[list[str]] = []
+
+    class Fake:
+        @staticmethod
+        def main() -> None:
+            seen.append(list(__import__("sys").argv))
+
+    monkeypatch.setattr(runner.importlib, "import_module", lambda name: Fake)
+    assert runner.main(["cold_start", "widget_size"]) == 0
+    assert seen == [["bench.cold_start"], ["bench.widget_size"]]
