@@ -10,36 +10,16 @@ Run: ``python -m bench.widget_start [runs]`` (needs Playwright for Python and /u
 from __future__ import annotations
 
 import logging
-import os
 import statistics
 import sys
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import FileResponse
-from starlette.routing import Route
 
-from sandbox.app import create_app
-from sandbox.config import SandboxConfig
-from sandbox.server import BackgroundServer, bind
+from bench._chromium import CHROMIUM, CHROMIUM_ARGS
+from sandbox.server import start_in_background
 
-ROOT = Path(__file__).resolve().parent.parent
 RUNS = 15
 TARGET_MS = 300
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 # Clicks Start and resolves with the milliseconds until the greeting (a SYSTEM message) is in the DOM.
 MEASURE = """async () => {
   const root = document.querySelector('connect-chat').shadowRoot;
@@ -57,26 +37,9 @@ MEASURE = """async () => {
 }"""
 
 
-def serve_widget(app: Starlette) -> None:
-    """`/` and `/connect-chat.js` as the sandbox serves them (added here if this sandbox does not yet)."""
-
-    async def demo(request: Request) -> FileResponse:
-        return FileResponse(ROOT / "widget" / "demo" / "index.html", media_type="text/html")
-
-    async def widget(request: Request) -> FileResponse:
-        return FileResponse(ROOT / "widget" / "dist" / "connect-chat.js", media_type="text/javascript")
-
-    routes = app.router.routes
-    if "/connect-chat.js" not in {getattr(route, "path", None) for route in routes}:
-        routes[:0] = [Route("/", demo, methods=["GET"]), Route("/connect-chat.js", widget, methods=["GET"])]
-
-
 def measure(runs: int) -> list[float]:
     """One sample per run, each in a fresh browser context (empty storage, new chat)."""
-    sock = bind("127.0.0.1", 0)
-    app = create_app(SandboxConfig(port=sock.getsockname()[1], demo_agent=False))
-    serve_widget(app)
-    server = BackgroundServer(app, sock).start()
+    server = start_in_background(demo_agent=False)
     samples: list[float] = []
     try:
         with sync_playwright() as driver:

@@ -8,13 +8,16 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
-from typing import TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
 import uvicorn
 from starlette.applications import Starlette
 
 from sandbox import log_redaction
-from sandbox.app import Sandbox
+from sandbox.app import Sandbox, create_app
+from sandbox.clock import Clock
+from sandbox.config import SandboxConfig
 
 T = TypeVar("T")
 
@@ -108,3 +111,12 @@ class BackgroundServer:
         self.server.should_exit = True
         self.thread.join(timeout)
         self.sock.close()
+
+
+def start_in_background(
+    config: SandboxConfig | None = None, clock: Clock | None = None, **overrides: Any
+) -> BackgroundServer:
+    """A sandbox on a free 127.0.0.1 port in a background thread, started (tests and benchmarks)."""
+    sock = bind("127.0.0.1", 0)
+    settings = replace(config or SandboxConfig(), port=sock.getsockname()[1], **overrides)
+    return BackgroundServer(create_app(settings, clock=clock), sock).start()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,32 +12,14 @@ from typing import Any
 import pytest
 from browser_helpers import Agent
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
-from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse
+from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from sandbox.app import create_app
+from bench._chromium import CHROMIUM, CHROMIUM_ARGS
 from sandbox.clock import Clock, ManualClock
-from sandbox.config import SandboxConfig
 from sandbox.s3_server import EmbeddedS3
-from sandbox.server import BackgroundServer, bind
-
-ROOT = Path(__file__).resolve().parents[2]
-WIDGET_JS = ROOT / "widget" / "dist" / "connect-chat.js"
-DEMO_PAGE = ROOT / "widget" / "demo" / "index.html"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps calling Google services on a closed network.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from sandbox.server import BackgroundServer, start_in_background
 
 expect.set_options(timeout=10_000)
 
@@ -54,21 +35,10 @@ def embed_page(request: Request) -> HTMLResponse:
     )
 
 
-def serve_widget(app: Starlette) -> None:
-    """Serve `/` (demo page) and `/connect-chat.js` (built widget) unless the sandbox already does;
-    `/embed` always (tests only)."""
-
-    async def demo(request: Request) -> FileResponse:
-        return FileResponse(DEMO_PAGE, media_type="text/html")
-
-    async def widget(request: Request) -> FileResponse:
-        return FileResponse(WIDGET_JS, media_type="text/javascript")
-
-    routes = app.router.routes
-    served = {getattr(route, "path", None) for route in routes}
-    if "/connect-chat.js" not in served:
-        routes[:0] = [Route("/", demo, methods=["GET"]), Route("/connect-chat.js", widget, methods=["GET"])]
-    routes.insert(0, Route("/embed", embed_page, methods=["GET"]))
+def with_embed_page(server: BackgroundServer) -> BackgroundServer:
+    """Add the tests' `/embed` page to a running sandbox (the sandbox serves `/` and the widget itself)."""
+    server.app.router.routes.insert(0, Route("/embed", embed_page, methods=["GET"]))
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -82,11 +52,7 @@ def s3_endpoint() -> Iterator[str]:
 
 def start_server(s3_endpoint: str, clock: Clock | None = None) -> BackgroundServer:
     """A sandbox with the demo page, without the demo agent (tests drive their own agent)."""
-    sock = bind("127.0.0.1", 0)
-    config = SandboxConfig(port=sock.getsockname()[1], demo_agent=False, s3_endpoint=s3_endpoint)
-    app = create_app(config, clock=clock)
-    serve_widget(app)
-    return BackgroundServer(app, sock).start()
+    return with_embed_page(start_in_background(clock=clock, demo_agent=False, s3_endpoint=s3_endpoint))
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,9 @@ from typing import Any
 
 import pytest
 
-from sandbox.app import create_app
 from sandbox.clock import Clock, ManualClock
-from sandbox.config import SandboxConfig
 from sandbox.s3_server import EmbeddedS3
-from sandbox.server import BackgroundServer, bind
+from sandbox.server import BackgroundServer, start_in_background
 
 ServerFactory = Callable[..., BackgroundServer]
 
@@ -32,11 +30,8 @@ def make_server(s3_endpoint: str) -> Iterator[ServerFactory]:
     servers: list[BackgroundServer] = []
 
     def start(clock: Clock | None = None, **overrides: Any) -> BackgroundServer:
-        sock = bind("127.0.0.1", 0)
-        port = sock.getsockname()[1]
         settings = {"demo_agent": False, "s3_endpoint": s3_endpoint, **overrides}
-        config = SandboxConfig(port=port, **settings)
-        server = BackgroundServer(create_app(config, clock=clock), sock).start()
+        server = start_in_background(clock=clock, **settings)
         servers.append(server)
         return server
 
