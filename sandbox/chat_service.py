@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 from sandbox import contacts as c
 from sandbox.clock import Clock, iso_ms
 from sandbox.config import SandboxConfig
@@ -113,7 +114,7 @@ class ChatService:
             instance_id=self.config.instance_id,
             flow_id=self._flow_id(request["ContactFlowId"]),
             initiated_at=self.clock.now(),
-            duration_minutes=request.get("ChatDurationInMinutes") or 1500,
+            duration_minutes=request.get("ChatDurationInMinutes") or DEFAULT_CHAT_DURATION_MINUTES,
             supported_content_types=supported,
             attributes=dict(request.get("Attributes") or {}),
             related_contact_id=request.get("RelatedContactId"),

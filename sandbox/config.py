@@ -8,6 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from flows.params import DEFAULT_GREETING
+from lambdas.start_chat.models import (
+    DEFAULT_CHAT_DURATION_MINUTES,
+    MAX_CHAT_DURATION_MINUTES,
+    MIN_CHAT_DURATION_MINUTES,
+)
 
 __all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "ConfigError", "SandboxConfig"]
 
@@ -41,7 +46,7 @@ class SandboxConfig:
     disconnect_flow_id: str = "5a4c1e0f-0000-4000-8000-0000000f1002"
     queue_id: str = "5a4c1e0f-0000-4000-8000-0000000a0001"
     hours_of_operation_id: str = "5a4c1e0f-0000-4000-8000-0000000b0001"
-    chat_duration_minutes: int = 1500
+    chat_duration_minutes: int = DEFAULT_CHAT_DURATION_MINUTES
     disconnect_wait_seconds: int = 43200
     chat_concurrency: int = 10
     enable_attachments: bool = True
@@ -66,8 +71,9 @@ class SandboxConfig:
 
     def __post_init__(self) -> None:
         problems = []
-        if not 60 <= self.chat_duration_minutes <= 10080:
-            problems.append("chatDurationMinutes must be between 60 and 10080")
+        if not MIN_CHAT_DURATION_MINUTES <= self.chat_duration_minutes <= MAX_CHAT_DURATION_MINUTES:
+            bounds = f"{MIN_CHAT_DURATION_MINUTES} and {MAX_CHAT_DURATION_MINUTES}"
+            problems.append(f"chatDurationMinutes must be between {bounds}")
         if not 0 < self.disconnect_wait_seconds <= 604800:
             problems.append("disconnectWaitSeconds must be between 1 and 604800")
         if not 1 <= self.chat_concurrency <= 10:

@@ -6,7 +6,6 @@ The handler runs in a worker thread, because its boto3 `connect` client calls th
 
 from __future__ import annotations
 
-import json
 import os
 import time
 import uuid
@@ -20,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from lambdas.start_chat import environment
 from sandbox.config import SandboxConfig
 from sandbox.http import read_limited
 from sandbox.s3_server import EMBEDDED_CREDENTIALS
@@ -53,13 +53,15 @@ def lambda_environment(
     """The environment the CDK stack gives the function, pointed at the sandbox."""
     origins = list(dict.fromkeys([*config.allowed_origins, *own_origins]))
     return {
-        "CONNECT_INSTANCE_ID": config.instance_id,
-        "CONNECT_CONTACT_FLOW_ID": config.contact_flow_id,
-        "ALLOWED_ORIGINS": json.dumps(origins),
-        "ALLOWED_ATTRIBUTES": json.dumps(list(config.allowed_attributes)),
-        "CHAT_DURATION_MINUTES": str(config.chat_duration_minutes),
-        "ENABLE_ATTACHMENTS": "true" if config.enable_attachments else "false",
-        "ENABLE_MARKDOWN": "true" if config.enable_markdown else "false",
+        **environment.lambda_environment(
+            instance_id=config.instance_id,
+            contact_flow_id=config.contact_flow_id,
+            allowed_origins=origins,
+            allowed_attributes=config.allowed_attributes,
+            chat_duration_minutes=config.chat_duration_minutes,
+            enable_attachments=config.enable_attachments,
+            enable_markdown=config.enable_markdown,
+        ),
         "AWS_ENDPOINT_URL_CONNECT": connect_endpoint,
         "AWS_REGION": config.region,
         "AWS_DEFAULT_REGION": config.region,

@@ -26,6 +26,11 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
+from lambdas.start_chat.models import (
+    DEFAULT_CHAT_DURATION_MINUTES,
+    MAX_CHAT_DURATION_MINUTES,
+    MIN_CHAT_DURATION_MINUTES,
+)
 
 # Retention values CloudWatch Logs accepts (RetentionInDays).
 LOG_RETENTION_DAYS = (
@@ -97,7 +102,9 @@ class DeploymentConfig(BaseModel):
     # Chat behaviour.
     allowed_origins: tuple[str, ...] = ()
     allowed_attributes: tuple[str, ...] = ("customerName",)
-    chat_duration_minutes: int = Field(default=1500, ge=60, le=10080)
+    chat_duration_minutes: int = Field(
+        default=DEFAULT_CHAT_DURATION_MINUTES, ge=MIN_CHAT_DURATION_MINUTES, le=MAX_CHAT_DURATION_MINUTES
+    )
     disconnect_wait_seconds: int = Field(default=43200, gt=0, le=604800)
     chat_concurrency: int = Field(default=10, ge=1, le=10)
     enable_attachments: bool = True

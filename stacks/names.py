@@ -1,20 +1,12 @@
-"""Construct ids, output names and the start-chat Lambda's environment variable names, in one place.
+"""Construct ids and output names, in one place.
 
-The Lambda (lambdas/start_chat/settings.py) and the sandbox read the same variable names.
+The start-chat Lambda's environment variables are named in lambdas/start_chat/environment.py.
 """
 
 from typing import Final
 
 STACK_ID: Final = "ConnectChat"
 
-# Start-chat Lambda environment.
-ENV_INSTANCE_ID: Final = "CONNECT_INSTANCE_ID"
-ENV_CONTACT_FLOW_ID: Final = "CONNECT_CONTACT_FLOW_ID"
-ENV_ALLOWED_ORIGINS: Final = "ALLOWED_ORIGINS"
-ENV_ALLOWED_ATTRIBUTES: Final = "ALLOWED_ATTRIBUTES"
-ENV_CHAT_DURATION_MINUTES: Final = "CHAT_DURATION_MINUTES"
-ENV_ENABLE_ATTACHMENTS: Final = "ENABLE_ATTACHMENTS"
-ENV_ENABLE_MARKDOWN: Final = "ENABLE_MARKDOWN"
 SERVICE_NAME: Final = "start-chat"
 METRICS_NAMESPACE: Final = "ConnectChat"
 

@@ -14,6 +14,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from lambdas.start_chat.environment import lambda_environment
+
 from . import names
 from .config import DeploymentConfig
 from .log_retention import retention
@@ -136,13 +138,15 @@ class StartChatApi(Construct):
             timeout=Duration.seconds(20),
             tracing=lambda_.Tracing.ACTIVE,
             environment={
-                names.ENV_INSTANCE_ID: instance_id,
-                names.ENV_CONTACT_FLOW_ID: contact_flow_id,
-                names.ENV_ALLOWED_ORIGINS: json.dumps(list(config.allowed_origins)),
-                names.ENV_ALLOWED_ATTRIBUTES: json.dumps(list(config.allowed_attributes)),
-                names.ENV_CHAT_DURATION_MINUTES: str(config.chat_duration_minutes),
-                names.ENV_ENABLE_ATTACHMENTS: str(config.enable_attachments).lower(),
-                names.ENV_ENABLE_MARKDOWN: str(config.enable_markdown).lower(),
+                **lambda_environment(
+                    instance_id=instance_id,
+                    contact_flow_id=contact_flow_id,
+                    allowed_origins=config.allowed_origins,
+                    allowed_attributes=config.allowed_attributes,
+                    chat_duration_minutes=config.chat_duration_minutes,
+                    enable_attachments=config.enable_attachments,
+                    enable_markdown=config.enable_markdown,
+                ),
                 "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
                 "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
                 "POWERTOOLS_LOG_LEVEL": "INFO",

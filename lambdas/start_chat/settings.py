@@ -27,12 +27,12 @@ from pydantic_core import PydanticCustomError
 
 from .models import (
     ATTRIBUTE_NAME_PATTERN,
+    DEFAULT_CHAT_DURATION_MINUTES,
     MAX_CHAT_DURATION_MINUTES,
     MIN_CHAT_DURATION_MINUTES,
     RequestPolicy,
 )
 
-DEFAULT_CHAT_DURATION_MINUTES = 1500
 # scheme://host[:port], the form browsers send in the Origin header (no path, no trailing slash).
 _ORIGIN_PATTERN = re.compile(r"^https?://[^/?#\s:]+(:[0-9]{1,5})?$", re.IGNORECASE)
 

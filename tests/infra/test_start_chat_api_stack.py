@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from aws_cdk.assertions import Match
 
+from lambdas.start_chat import environment
 from stacks import names
 from stacks.start_chat_api import RUNTIME
 
@@ -81,13 +82,13 @@ def test_function_runtime_architecture_code_and_environment(existing_instance: S
         f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/python3.14/{version('aws-lambda-powertools')}}}}}"
     ]
     env = function["Environment"]["Variables"]
-    assert env[names.ENV_CONTACT_FLOW_ID] == OWN_FLOW_ID
-    assert env[names.ENV_INSTANCE_ID] == INSTANCE_ARN.rsplit("/", 1)[1]
-    assert json.loads(env[names.ENV_ALLOWED_ORIGINS]) == ["https://shop.example.org"]
-    assert json.loads(env[names.ENV_ALLOWED_ATTRIBUTES]) == ["customerName"]
-    assert env[names.ENV_CHAT_DURATION_MINUTES] == "1500"
-    assert env[names.ENV_ENABLE_ATTACHMENTS] == "false"
-    assert env[names.ENV_ENABLE_MARKDOWN] == "true"
+    assert env[environment.ENV_CONTACT_FLOW_ID] == OWN_FLOW_ID
+    assert env[environment.ENV_INSTANCE_ID] == INSTANCE_ARN.rsplit("/", 1)[1]
+    assert json.loads(env[environment.ENV_ALLOWED_ORIGINS]) == ["https://shop.example.org"]
+    assert json.loads(env[environment.ENV_ALLOWED_ATTRIBUTES]) == ["customerName"]
+    assert env[environment.ENV_CHAT_DURATION_MINUTES] == "1500"
+    assert env[environment.ENV_ENABLE_ATTACHMENTS] == "false"
+    assert env[environment.ENV_ENABLE_MARKDOWN] == "true"
 
 
 def test_log_groups_have_retention(new_instance: Synthesized) -> None:

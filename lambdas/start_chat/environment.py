@@ -1,0 +1,43 @@
+"""The start-chat Lambda's environment: its variable names and the one function that builds the mapping.
+
+The CDK stack (stacks/) and the sandbox both call :func:`lambda_environment`, and the Lambda parses the
+result with :func:`start_chat.settings.load_settings`: one contract, written once.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import Final
+
+ENV_INSTANCE_ID: Final = "CONNECT_INSTANCE_ID"
+ENV_CONTACT_FLOW_ID: Final = "CONNECT_CONTACT_FLOW_ID"
+ENV_ALLOWED_ORIGINS: Final = "ALLOWED_ORIGINS"
+ENV_ALLOWED_ATTRIBUTES: Final = "ALLOWED_ATTRIBUTES"
+ENV_CHAT_DURATION_MINUTES: Final = "CHAT_DURATION_MINUTES"
+ENV_ENABLE_ATTACHMENTS: Final = "ENABLE_ATTACHMENTS"
+ENV_ENABLE_MARKDOWN: Final = "ENABLE_MARKDOWN"
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def lambda_environment(
+    *,
+    instance_id: str,
+    contact_flow_id: str,
+    allowed_origins: Iterable[str],
+    allowed_attributes: Iterable[str],
+    chat_duration_minutes: int,
+    enable_attachments: bool,
+    enable_markdown: bool,
+) -> dict[str, str]:
+    """The variables the start-chat function is deployed with (values may be CDK tokens)."""
+    return {
+        ENV_INSTANCE_ID: instance_id,
+        ENV_CONTACT_FLOW_ID: contact_flow_id,
+        ENV_ALLOWED_ORIGINS: json.dumps(list(allowed_origins)),
+        ENV_ALLOWED_ATTRIBUTES: json.dumps(list(allowed_attributes)),
+        ENV_CHAT_DURATION_MINUTES: str(chat_duration_minutes),
+        ENV_ENABLE_ATTACHMENTS: _flag(enable_attachments),
+        ENV_ENABLE_MARKDOWN: _flag(enable_markdown),
+    }
