@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from flows import arns
 from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 from sandbox import contacts as c
 from sandbox.clock import Clock, iso_ms
@@ -28,6 +29,7 @@ from sandbox.errors import (
     ResourceNotFoundException,
     ValidationException,
 )
+from sandbox.local_flows import instance_arn
 from sandbox.websocket_hub import WebSocketHub
 
 log = logging.getLogger(__name__)
@@ -95,7 +97,7 @@ class ChatService:
         """StartChatContact, after the body has passed model validation."""
         if request["InstanceId"] not in {self.config.instance_id, self.instance_arn}:
             raise ResourceNotFoundException(f"Instance {request['InstanceId']} not found")
-        if self._flow_id(request["ContactFlowId"]) not in self.known_flows:
+        if arns.last_id(request["ContactFlowId"]) not in self.known_flows:
             raise ResourceNotFoundException(f"Contact flow {request['ContactFlowId']} not found")
         client_token = request.get("ClientToken")
         # Keyed on the instance id, so a retry naming the instance by ARN is the same request.
@@ -112,7 +114,7 @@ class ChatService:
             id=contact_id,
             initial_contact_id=contact_id,
             instance_id=self.config.instance_id,
-            flow_id=self._flow_id(request["ContactFlowId"]),
+            flow_id=arns.last_id(request["ContactFlowId"]),
             initiated_at=self.clock.now(),
             duration_minutes=request.get("ChatDurationInMinutes") or DEFAULT_CHAT_DURATION_MINUTES,
             supported_content_types=supported,
@@ -151,15 +153,7 @@ class ChatService:
     @property
     def instance_arn(self) -> str:
         """The sandbox instance's ARN."""
-        cfg = self.config
-        return f"arn:aws:connect:{cfg.region}:{cfg.account_id}:instance/{cfg.instance_id}"
-
-    def flow_arn(self, flow_id: str) -> str:
-        """A contact flow's ARN in the sandbox instance."""
-        return f"{self.instance_arn}/contact-flow/{flow_id}"
-
-    def _flow_id(self, value: str) -> str:
-        return value.rsplit("/", 1)[-1]
+        return instance_arn(self.config)
 
     def _start_response(self, contact: Contact, customer: Participant) -> dict[str, Any]:
         response = {
@@ -226,7 +220,7 @@ class ChatService:
     def describe(self, contact: Contact) -> dict[str, Any]:
         """DescribeContact's `Contact` structure."""
         described: dict[str, Any] = {
-            "Arn": f"{self.instance_arn}/contact/{contact.id}",
+            "Arn": arns.resource_arn(self.instance_arn, arns.CONTACT, contact.id),
             "Id": contact.id,
             "InitialContactId": contact.initial_contact_id,
             "InitiationMethod": "API",

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import DisconnectFlowParams, InboundFlowParams, build_disconnect_flow, build_inbound_flow
+from flows import DisconnectFlowParams, InboundFlowParams, arns, build_disconnect_flow, build_inbound_flow
 from sandbox.config import SandboxConfig
 
 
 def instance_arn(config: SandboxConfig) -> str:
     """The sandbox instance's (fake) ARN."""
-    return f"arn:aws:connect:{config.region}:{config.account_id}:instance/{config.instance_id}"
+    return arns.instance_arn(config.region, config.account_id, config.instance_id)
 
 
 def queue_arn(config: SandboxConfig) -> str:
     """The sandbox queue's ARN."""
-    return f"{instance_arn(config)}/queue/{config.queue_id}"
+    return arns.resource_arn(instance_arn(config), arns.QUEUE, config.queue_id)
 
 
 def build_local_flows(config: SandboxConfig) -> dict[str, dict[str, Any]]:
@@ -24,8 +24,10 @@ def build_local_flows(config: SandboxConfig) -> dict[str, dict[str, Any]]:
     inbound = build_inbound_flow(
         InboundFlowParams(
             queue_arn=queue_arn(config),
-            hours_of_operation_arn=f"{base}/operating-hours/{config.hours_of_operation_id}",
-            disconnect_flow_arn=f"{base}/contact-flow/{config.disconnect_flow_id}",
+            hours_of_operation_arn=arns.resource_arn(
+                base, arns.OPERATING_HOURS, config.hours_of_operation_id
+            ),
+            disconnect_flow_arn=arns.resource_arn(base, arns.CONTACT_FLOW, config.disconnect_flow_id),
             greeting=config.greeting,
         )
     )
