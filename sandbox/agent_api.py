@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from sandbox.agent_snapshot import agent_snapshot
 from sandbox.routing import AVAILABLE, Routing, RoutingError
 
 Handler = Callable[[Request], Awaitable[Any]]
@@ -48,36 +49,32 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
-def agent_routes(routing: Routing, default_concurrency: int) -> list[BaseRoute]:
+def agent_routes(routing: Routing) -> list[BaseRoute]:
     """Log in/out, status, offers (accept/reject), leave and clear."""
 
     async def login(request: Request) -> dict[str, Any]:
         body = await _body(request)
         name = body.get("name", "Agent")
-        concurrency = body.get("concurrency", default_concurrency)
+        concurrency = body.get("concurrency", routing.chat_concurrency)
         status = body.get("status", AVAILABLE)
         if not isinstance(name, str) or not 1 <= len(name) <= 256:
             raise RoutingError(400, "InvalidName", "name must be 1 to 256 characters")
         if not isinstance(concurrency, int) or isinstance(concurrency, bool):
-            raise RoutingError(400, "InvalidConcurrency", "concurrency must be an integer from 1 to 10")
-        if not isinstance(status, str):
-            raise RoutingError(400, "InvalidStatus", "status must be a string")
-        return routing.describe(routing.login(name, concurrency, status))
+            raise RoutingError(400, "InvalidConcurrency", "concurrency must be an integer")
+        return agent_snapshot(routing, routing.login(name, concurrency, status))
 
     async def list_agents(request: Request) -> dict[str, Any]:
-        return {"agents": [routing.describe(agent) for agent in routing.agents.values()]}
+        return {"agents": [agent_snapshot(routing, agent) for agent in routing.agents.values()]}
 
     async def get_agent(request: Request) -> dict[str, Any]:
-        return routing.describe(routing.agent(request.path_params["agent_id"]))
+        return agent_snapshot(routing, routing.agent(request.path_params["agent_id"]))
 
     async def logout(request: Request) -> None:
         routing.logout(request.path_params["agent_id"])
 
     async def set_status(request: Request) -> dict[str, Any]:
         status = (await _body(request)).get("status")
-        if not isinstance(status, str):
-            raise RoutingError(400, "InvalidStatus", "status must be a string")
-        return routing.describe(routing.set_status(request.path_params["agent_id"], status))
+        return agent_snapshot(routing, routing.set_status(request.path_params["agent_id"], status))
 
     async def accept(request: Request) -> dict[str, Any]:
         participant = routing.accept(request.path_params["agent_id"], request.path_params["contact_id"])

@@ -60,7 +60,7 @@ class Sandbox:
         self.store = ContactStore(clock, config.ended_contact_retention_seconds)
         self.hub = WebSocketHub(self.store, self._on_subscribed)
         self.chats = ChatService(config, clock, self.store, self.hub)
-        self.routing = Routing(self.chats, clock)
+        self.routing = Routing(self.chats, clock, config.chat_concurrency)
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
         self.flows = FlowEngine(self.chats, self.routing, clock, build_local_flows(config), config.open_hours)
         self.attachments = AttachmentService(self.chats, s3=None)
@@ -234,7 +234,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         *start_chat_routes(sandbox.handler),
         *connect_routes(sandbox.chats),
         *participant_routes(sandbox.chats, sandbox.attachments, sandbox.hub),
-        *agent_routes(sandbox.routing, config.chat_concurrency),
+        *agent_routes(sandbox.routing),
         Route("/sandbox/info", info, methods=["GET"]),
         *website_routes(),
     ]

@@ -223,7 +223,7 @@ class ChatService:
             "Arn": arns.resource_arn(self.instance_arn, arns.CONTACT, contact.id),
             "Id": contact.id,
             "InitialContactId": contact.initial_contact_id,
-            "InitiationMethod": "API",
+            "InitiationMethod": c.INITIATION_METHOD,
             "Channel": "CHAT",
             "InitiationTimestamp": contact.initiated_at,
             "LastUpdateTimestamp": self.clock.now(),

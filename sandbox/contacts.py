@@ -46,6 +46,8 @@ LEFT = EVENT + "participant.left"
 CHAT_ENDED = EVENT + "chat.ended"
 MESSAGE_METADATA = EVENT + "message.metadata"
 SYSTEM_DISPLAY_NAME = "SYSTEM_MESSAGE"
+# Chats reach the sandbox only through StartChatContact, as they reach Connect from a website.
+INITIATION_METHOD = "API"
 
 
 # Client retries come within seconds; ten minutes of ClientTokens make them idempotent while a

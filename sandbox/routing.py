@@ -1,10 +1,13 @@
 """Queues, agents and offers: the routing rules of agent-chat-rules.md.
 
-An agent has a status (Available, Offline, Break or another non-routable status) and a chat
-concurrency (1-10). Each contact an agent holds is a slot: OFFERED (20 s to accept), CONNECTED,
-AFTER_CONTACT_WORK (after the chat or the agent's leaving, until cleared) or MISSED (the offer
-timed out; it keeps the slot, and blocks all routing to the agent, until cleared). A missed or
-rejected contact goes back to the front of its queue for another agent.
+An agent has a status (Available, Break or Offline; only Available is routable) and a chat
+concurrency (1 to the routing profile's chatConcurrency). Each contact an agent holds is a slot:
+OFFERED (20 s to accept), CONNECTED, AFTER_CONTACT_WORK (after the chat or the agent's leaving,
+until cleared) or MISSED (the offer timed out; it keeps the slot, and blocks all routing to the
+agent, until cleared). A missed or
+rejected contact goes back to the front of its queue for another agent: it is not offered to the
+agent who rejected it again while it waits (nor to the one who missed it, until they clear it).
+People come first: the demo agent is offered a contact only when no person can be.
 """
 
 from __future__ import annotations
@@ -14,17 +17,18 @@ import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from sandbox.chat_service import ChatService, Signal
-from sandbox.clock import Clock, Timer, iso_ms
+from sandbox.clock import Clock, Timer
 from sandbox.contacts import Contact, ContactState, Participant, Role
 
 log = logging.getLogger(__name__)
 
 OFFER_SECONDS = 20  # fixed by Amazon Connect, not configurable
 AVAILABLE = "Available"
+BREAK = "Break"
 OFFLINE = "Offline"
+STATUSES = (AVAILABLE, BREAK, OFFLINE)  # the closed set; only Available is routable
 
 
 class SlotState(StrEnum):
@@ -93,13 +97,21 @@ class Agent:
 class Routing:
     """Routes queued contacts to available agents with offers that expire on the clock."""
 
-    def __init__(self, chats: ChatService, clock: Clock) -> None:
+    def __init__(self, chats: ChatService, clock: Clock, chat_concurrency: int) -> None:
         self.chats = chats
         self.clock = clock
+        self.chat_concurrency = chat_concurrency  # the routing profile's chats per agent
         self.queues: dict[str, Queue] = {}
         self.agents: dict[str, Agent] = {}
+        # contact id -> agents who rejected or missed it: not offered it again while it waits.
         self.declined: dict[str, set[str]] = {}
         self.offer_made: Signal[Agent] = Signal("offer_made")
+        # What agent views and metrics follow: any change to an agent or its contacts...
+        self.changed: Signal[None] = Signal("changed")
+        # ...and the moments Connect's metrics count.
+        self.contact_queued: Signal[Contact] = Signal("contact_queued")
+        self.contact_accepted: Signal[Agent] = Signal("contact_accepted")
+        self.offer_missed: Signal[Agent] = Signal("offer_missed")
         chats.participant_left.connect(self._on_participant_left)
         chats.contact_ended.connect(self._on_contact_ended)
 
@@ -124,17 +136,20 @@ class Routing:
         contact.target_queue = queue_id
         contact.enqueued_at = self.clock.now()
         queue.waiting.append(contact.id)
+        self.contact_queued.emit(contact)
         self.dispatch()
         return True
 
     # Agents ------------------------------------------------------------------------------------
 
-    def login(self, name: str, concurrency: int, status: str = AVAILABLE, *, demo: bool = False) -> Agent:
-        """Log an agent in with a chat concurrency (1-10)."""
-        if not 1 <= concurrency <= 10:
-            raise RoutingError(400, "InvalidConcurrency", "concurrency must be between 1 and 10")
-        agent = Agent(str(uuid.uuid4()), name, concurrency, status, demo=demo)
+    def login(self, name: str, concurrency: int, status: object = AVAILABLE, *, demo: bool = False) -> Agent:
+        """Log an agent in with a chat concurrency (1 to the routing profile's chatConcurrency)."""
+        if not 1 <= concurrency <= self.chat_concurrency:
+            limit = f"{self.chat_concurrency} (the routing profile's chatConcurrency)"
+            raise RoutingError(400, "InvalidConcurrency", f"concurrency must be between 1 and {limit}")
+        agent = Agent(str(uuid.uuid4()), name, concurrency, _valid_status(status), demo=demo)
         self.agents[agent.id] = agent
+        self.changed.emit()
         self.dispatch()
         return agent
 
@@ -155,15 +170,17 @@ class Routing:
             elif slot.state is SlotState.CONNECTED and slot.participant is not None:
                 self.chats.leave(slot.participant)
         del self.agents[agent_id]
+        for declined in self.declined.values():
+            declined.discard(agent_id)
+        self.changed.emit()
         self.dispatch()
 
-    def set_status(self, agent_id: str, status: str) -> Agent:
+    def set_status(self, agent_id: str, status: object) -> Agent:
         """Change an agent's status; only Available is routable."""
-        if not status or len(status) > 64:
-            raise RoutingError(400, "InvalidStatus", "status must be 1 to 64 characters")
+        valid = _valid_status(status)
         agent = self.agent(agent_id)
-        agent.status = status
-        self.declined.clear()
+        agent.status = valid
+        self.changed.emit()
         self.dispatch()
         return agent
 
@@ -178,6 +195,9 @@ class Routing:
         slot.state = SlotState.CONNECTED
         slot.since = self.clock.now()
         slot.participant = self.chats.add_agent(slot.contact, agent.id, agent.name)
+        self.declined.pop(contact_id, None)  # once handled, earlier rejections no longer apply
+        self.contact_accepted.emit(agent, slot.contact)
+        self.changed.emit()
         return slot.participant
 
     def reject(self, agent_id: str, contact_id: str) -> None:
@@ -203,8 +223,10 @@ class Routing:
         if slot.state not in {SlotState.AFTER_CONTACT_WORK, SlotState.MISSED}:
             raise RoutingError(409, "NotClearable", f"the contact is {slot.state.value}")
         del agent.slots[contact_id]
-        for declined in self.declined.values():
-            declined.discard(agent.id)
+        if slot.state is SlotState.MISSED:
+            # Cleared: the agent has seen the miss, and may be offered that contact again.
+            self.declined.get(contact_id, set()).discard(agent.id)
+        self.changed.emit()
         self.dispatch()
 
     def _slot(self, agent: Agent, contact_id: str) -> Slot:
@@ -231,7 +253,7 @@ class Routing:
                 ]
                 if not candidates:
                     continue
-                agent = min(candidates, key=lambda a: (len(a.slots), a.last_routed))
+                agent = min(candidates, key=lambda a: (a.demo, len(a.slots), a.last_routed))
                 queue.waiting.remove(contact_id)
                 self._offer(agent, contact)
 
@@ -241,6 +263,7 @@ class Routing:
         slot = Slot(contact, SlotState.OFFERED, now)
         agent.slots[contact.id] = slot
         slot.offer_timer = self.clock.call_later(OFFER_SECONDS, lambda: self._missed(agent, slot))
+        self.changed.emit()
         self.offer_made.emit(agent, contact)
 
     def _missed(self, agent: Agent, slot: Slot) -> None:
@@ -249,12 +272,15 @@ class Routing:
         log.info("agent %s missed contact %s (agent non-response)", agent.id, slot.contact.id)
         slot.state = SlotState.MISSED
         slot.since = self.clock.now()
+        self.offer_missed.emit(agent, slot.contact)
+        self.changed.emit()
         self._requeue(slot.contact, agent)
 
     def _withdraw_offer(self, agent: Agent, slot: Slot, *, requeue: bool) -> None:
         if slot.offer_timer is not None:
             slot.offer_timer.cancel()
         del agent.slots[slot.contact.id]
+        self.changed.emit()
         if requeue:
             self._requeue(slot.contact, agent)
 
@@ -273,6 +299,7 @@ class Routing:
             if slot is not None and slot.state is SlotState.CONNECTED:
                 slot.state = SlotState.AFTER_CONTACT_WORK
                 slot.since = self.clock.now()
+                self.changed.emit()
 
     def _on_contact_ended(self, contact: Contact) -> None:
         self.declined.pop(contact.id, None)
@@ -288,35 +315,14 @@ class Routing:
             elif slot.state is SlotState.CONNECTED:
                 slot.state = SlotState.AFTER_CONTACT_WORK
                 slot.since = self.clock.now()
+        self.changed.emit()
         self.dispatch()
 
-    # Views -------------------------------------------------------------------------------------
 
-    def describe(self, agent: Agent) -> dict[str, Any]:
-        """The agent as the agent API shows it."""
-        now = self.clock.now()
-        slots = []
-        for slot in agent.slots.values():
-            view: dict[str, Any] = {
-                "contactId": slot.contact.id,
-                "state": slot.state.value,
-                "since": iso_ms(slot.since),
-                "customerName": slot.contact.customer.display_name,
-                "connectedToSystemAt": iso_ms(slot.contact.initiated_at),
-            }
-            if slot.state is SlotState.OFFERED:
-                view["offerExpiresAt"] = iso_ms(slot.since + OFFER_SECONDS)
-            if slot.state is SlotState.MISSED:
-                view["missedSecondsAgo"] = int(now - slot.since)
-            if slot.participant is not None and slot.state is SlotState.CONNECTED:
-                view["participantId"] = slot.participant.id
-            slots.append(view)
-        return {
-            "agentId": agent.id,
-            "name": agent.name,
-            "status": agent.status,
-            "concurrency": agent.concurrency,
-            "routable": agent.routable,
-            "demo": agent.demo,
-            "contacts": slots,
-        }
+def _valid_status(status: object) -> str:
+    """The status if it is one of STATUSES, exactly (`available` would silently never be routed)."""
+    if not isinstance(status, str) or status not in STATUSES:
+        raise RoutingError(
+            400, "InvalidStatus", f"status must be one of {', '.join(STATUSES)} (case-sensitive)"
+        )
+    return status
