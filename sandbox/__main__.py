@@ -7,11 +7,10 @@ import logging
 import sys
 from pathlib import Path
 
-import uvicorn
-
 from sandbox.app import create_app
+from sandbox.clock import Clock, ManualClock
 from sandbox.config import ConfigError, SandboxConfig
-from sandbox.server import bind, uvicorn_config
+from sandbox.server import SandboxServer, bind, uvicorn_config
 
 # The sandbox follows the same settings a deployment would (greeting, waits, concurrency...).
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "cdk.json"
@@ -39,6 +38,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--transcript-prefix", help="key prefix for chat transcripts")
     parser.add_argument("--no-attachments", action="store_true", help="disable attachments")
     parser.add_argument("--no-demo-agent", action="store_true", help="do not run the demo agent")
+    parser.add_argument(
+        "--manual-clock",
+        action="store_true",
+        help='time moves only through POST /sandbox/clock {"advanceSeconds": N} (demos of the timers)',
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -65,6 +69,11 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
     )
 
 
+def clock_for(args: argparse.Namespace) -> Clock | None:
+    """The manual clock with `--manual-clock`; otherwise None (the application's real clock)."""
+    return ManualClock() if args.manual_clock else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the sandbox and serve until interrupted."""
     args = parse_args(argv)
@@ -83,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"sandbox: cannot listen on {config.host}:{config.port}: {error}", file=sys.stderr)
         return 1
-    app = create_app(config)
+    app = create_app(config, clock_for(args))
     base = config.base_url
     print(f"Amazon Connect chat sandbox on {base}")
     print(f"  demo website:         {base}/  (the chat widget, embedded as a site would)")
@@ -92,10 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Participant Service:  {base}  (boto3 connectparticipant endpoint_url, ChatJS endpoint)")
     print(f"  agent API:            {base}/sandbox/agents")
     print(f"  sandbox info:         {base}/sandbox/info")
+    if args.manual_clock:
+        print(f"  manual clock:         POST {base}/sandbox/clock  (time moves only when told)")
     demo = "on (answers every chat; --no-demo-agent to switch off)" if config.demo_agent else "off"
     print(f"  demo agent:           {demo}")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn_config(app, config.host, config.port, log_level=args.log_level))
+    settings = uvicorn_config(app, config.host, config.port, log_level=args.log_level)
+    server = SandboxServer(settings, app.state.sandbox)
     server.run(sockets=[sock])
     return 0
 

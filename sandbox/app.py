@@ -18,9 +18,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandbox.agent_api import agent_routes
+from sandbox.agent_events import AgentEvents, agent_event_routes
 from sandbox.attachments import AttachmentService
 from sandbox.chat_service import ChatService
-from sandbox.clock import Clock, RealClock
+from sandbox.clock import Clock, ManualClock, RealClock
+from sandbox.clock_api import clock_routes
 from sandbox.config import SandboxConfig
 from sandbox.connect_api import connect_routes
 from sandbox.contacts import Contact, ContactStore
@@ -62,6 +64,7 @@ class Sandbox:
         self.chats = ChatService(config, clock, self.store, self.hub)
         self.routing = Routing(self.chats, clock, config.chat_concurrency)
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
+        self.agent_events = AgentEvents(self.routing)
         self.flows = FlowEngine(self.chats, self.routing, clock, build_local_flows(config), config.open_hours)
         self.attachments = AttachmentService(self.chats, s3=None)
         self.demo_agent: DemoAgent | None = None
@@ -113,6 +116,10 @@ class Sandbox:
         if self.config.demo_agent:
             self.demo_agent = DemoAgent(self.routing, self.chats, self.config.chat_concurrency)
 
+    def end_streams(self) -> None:
+        """End the long-lived HTTP responses (agent event streams), so the server can stop."""
+        self.agent_events.close()
+
     async def shutdown(self) -> None:
         """Finish uploads and stop the embedded S3 server."""
         await self.drain()
@@ -142,6 +149,8 @@ class Sandbox:
             "transcriptPrefix": self.config.transcript_prefix,
             "attachmentsBucket": self.config.attachments_bucket,
             "demoAgent": self.config.demo_agent,
+            "manualClock": isinstance(self.clock, ManualClock),
+            "chatConcurrency": self.config.chat_concurrency,
             "activeChats": self.store.active_count,
         }
 
@@ -149,7 +158,7 @@ class Sandbox:
 # Paths browser clients of the Participant Service reach from other origins (ChatJS, the widget).
 CORS_PREFIXES = ("/participant/", "/sandbox/attachments/")
 # Paths for local tools only (agent console, tests): no CORS, and cross-origin requests refused.
-SAME_ORIGIN_PREFIXES = ("/sandbox/agents", "/sandbox/info")
+SAME_ORIGIN_PREFIXES = ("/sandbox/agents", "/sandbox/info", "/sandbox/clock")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -230,12 +239,16 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         finally:
             await sandbox.shutdown()
 
+    manual_clock = sandbox.clock if isinstance(sandbox.clock, ManualClock) else None
     routes = [
         *start_chat_routes(sandbox.handler),
         *connect_routes(sandbox.chats),
         *participant_routes(sandbox.chats, sandbox.attachments, sandbox.hub),
         *agent_routes(sandbox.routing),
+        *agent_event_routes(sandbox.agent_events),
         Route("/sandbox/info", info, methods=["GET"]),
+        # Only a sandbox on the manual clock can be told the time: without it the route is a 404.
+        *(clock_routes(manual_clock, sandbox.agent_events) if manual_clock is not None else []),
         *website_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class Timer(Protocol):
@@ -87,7 +90,11 @@ class ManualClock:
             if timer.cancelled:
                 continue
             self._now = max(self._now, timer.due)
-            timer.callback()
+            try:
+                timer.callback()
+            except Exception:
+                # As asyncio does for its callbacks: log, and keep the clock and later timers going.
+                log.exception("a timer callback failed")
         self._now = target
 
     @property

@@ -59,6 +59,22 @@ def uvicorn_config(app: Starlette, host: str, port: int, log_level: str = "warni
     return config
 
 
+class SandboxServer(uvicorn.Server):
+    """uvicorn's server, ending the sandbox's event streams as it shuts down.
+
+    uvicorn waits for every response in progress before the lifespan shutdown, and an event
+    stream never finishes by itself.
+    """
+
+    def __init__(self, config: uvicorn.Config, sandbox: Sandbox) -> None:
+        super().__init__(config)
+        self.sandbox = sandbox
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.sandbox.end_streams()
+        await super().shutdown(sockets)
+
+
 async def _as_coroutine(fn: Callable[[], Awaitable[T]]) -> T:
     return await fn()
 
@@ -72,7 +88,7 @@ class BackgroundServer:
         host, port = sock.getsockname()[:2]
         self.url = f"http://{host}:{port}"
         self.port = port
-        self.server = uvicorn.Server(uvicorn_config(app, host, port))
+        self.server = SandboxServer(uvicorn_config(app, host, port), app.state.sandbox)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
 
     @property

@@ -207,3 +207,58 @@ def advance(server: BackgroundServer, clock: ManualClock, seconds: float) -> Non
 def contact_state(server: BackgroundServer, contact_id: str) -> str:
     """The sandbox's state of a contact."""
     return server.run(lambda: server.sandbox.store.contacts[contact_id].state.value)
+
+
+class AgentStream:
+    """An open `GET /sandbox/agents/{id}/events` stream, read one server-sent event at a time."""
+
+    def __init__(
+        self, server: BackgroundServer, agent_id: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.client = httpx.Client(base_url=server.url, timeout=WAIT)
+        self._stream = self.client.stream("GET", f"/sandbox/agents/{agent_id}/events", headers=headers)
+        self.response = self._stream.__enter__()
+        self._lines = self.response.iter_lines()
+
+    def next_event(self) -> tuple[str, dict[str, Any]]:
+        """The next event's name and decoded data (comment lines, the keep-alives, are skipped)."""
+        name, data = "message", ""
+        for line in self._lines:
+            if line.startswith("event:"):
+                name = line[6:].strip()
+            elif line.startswith("data:"):
+                data += line[5:].strip()
+            elif not line and data:
+                return name, json.loads(data)
+        raise AssertionError("the event stream ended")
+
+    def until(self, match: Any) -> dict[str, Any]:
+        """The first `agent` snapshot from now on for which `match` is true."""
+        while True:
+            name, snapshot = self.next_event()
+            if name == "agent" and match(snapshot):
+                return snapshot
+
+    def close(self) -> None:
+        """Close the stream and its client."""
+        self._stream.__exit__(None, None, None)
+        self.client.close()
+
+
+def move_clock(server: BackgroundServer, seconds: float) -> httpx.Response:
+    """POST /sandbox/clock, as a page of the sandbox would."""
+    return agent_api(server).post("/sandbox/clock", json={"advanceSeconds": seconds})
+
+
+def states(snapshot: dict[str, Any]) -> dict[str, str]:
+    """Contact id -> slot state in an agent snapshot."""
+    return {contact["contactId"]: contact["state"] for contact in snapshot["contacts"]}
+
+
+def wait_until(condition: Any, timeout: float = WAIT) -> None:
+    """Wait for something another thread does (a server noticing a disconnect), up to `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        time.sleep(0.01)

@@ -166,7 +166,14 @@ def test_participant_service_and_attachment_urls_allow_any_origin(server):
 
 
 @pytest.mark.parametrize(
-    "path", ["/sandbox/agents", "/sandbox/info", "/sandbox/agents/a1/contacts/c1/accept"]
+    "path",
+    [
+        "/sandbox/agents",
+        "/sandbox/info",
+        "/sandbox/agents/a1/contacts/c1/accept",
+        "/sandbox/agents/a1/events",
+        "/sandbox/clock",
+    ],
 )
 def test_agent_api_and_info_are_same_origin_only(server, path):
     preflight = httpx.options(f"{server.url}{path}", headers=PREFLIGHT)
