@@ -29,6 +29,8 @@ from sandbox.contacts import Contact, ContactStore
 from sandbox.demo_agent import DemoAgent
 from sandbox.flow_engine import FlowEngine
 from sandbox.local_flows import build_local_flows
+from sandbox.metrics import MetricsHistory
+from sandbox.metrics_api import metrics_routes
 from sandbox.participant_api import participant_routes
 from sandbox.routing import Routing
 from sandbox.s3_server import EmbeddedS3, ensure_buckets, s3_client
@@ -65,6 +67,7 @@ class Sandbox:
         self.routing = Routing(self.chats, clock, config.chat_concurrency)
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
         self.agent_events = AgentEvents(self.routing)
+        self.metrics = MetricsHistory(self.chats, self.routing)
         self.flows = FlowEngine(self.chats, self.routing, clock, build_local_flows(config), config.open_hours)
         self.attachments = AttachmentService(self.chats, s3=None)
         self.demo_agent: DemoAgent | None = None
@@ -243,6 +246,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
     routes = [
         *start_chat_routes(sandbox.handler),
         *connect_routes(sandbox.chats),
+        *metrics_routes(sandbox.routing, sandbox.metrics, config.instance_id, sandbox.chats.instance_arn),
         *participant_routes(sandbox.chats, sandbox.attachments, sandbox.hub),
         *agent_routes(sandbox.routing),
         *agent_event_routes(sandbox.agent_events),

@@ -2,7 +2,8 @@
 
 Everything here is synchronous and runs on the event loop: state changes, item creation with
 strictly increasing timestamps, and fan-out through the WebSocket hub. Other components react
-through the signals (`customer_connected`, `item_posted`, `participant_left`, `contact_ended`).
+through the signals (`contact_started`, `customer_connected`, `item_posted`, `participant_left`,
+`contact_ended`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class ChatService:
         self.store = store
         self.hub = hub
         self.known_flows: set[str] = set()
+        self.contact_started: Signal[Contact] = Signal("contact_started")
         self.customer_connected: Signal[Contact] = Signal("customer_connected")
         self.item_posted: Signal[Contact] = Signal("item_posted")
         self.participant_left: Signal[Contact] = Signal("participant_left")
@@ -145,6 +147,7 @@ class ChatService:
             "connect-deadline",
             self.clock.call_later(CONNECT_DEADLINE_SECONDS, lambda: self._connect_deadline(contact)),
         )
+        self.contact_started.emit(contact)
         initial = request.get("InitialMessage")
         if initial:
             self.post(contact, customer, "MESSAGE", initial["ContentType"], initial["Content"])
