@@ -26,3 +26,14 @@ def test_readme_boto3_example_runs_against_the_sandbox(server: BackgroundServer)
         exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - our own README, on purpose
     assert "Hello!" in printed.getvalue()
     assert "'ParticipantRole': 'CUSTOMER'" in printed.getvalue()
+
+
+def test_readme_metrics_example_runs_against_the_sandbox(server: BackgroundServer) -> None:
+    section = README.read_text().split("### Metrics", 1)[1].split("\n## ", 1)[0]
+    example = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert example, "README's metrics section lost its Python example"
+    code = example.group(1).replace("http://127.0.0.1:8080", server.url)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own README, on purpose
+    assert namespace["now"]["MetricResults"]  # type: ignore[index]
+    assert namespace["today"]["MetricResults"] == []  # type: ignore[index]  # no chat yet: no groups
