@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from sandbox_helpers import agent_api, agent_state, customer, login_agent, move_clock
+import logging
 
+import pytest
+from sandbox_helpers import accept, agent_api, agent_state, customer, login_agent, move_clock
+
+from flows.params import DEFAULT_TIMEOUT_MESSAGE, default_continue_message
 from sandbox.__main__ import clock_for, parse_args
 from sandbox.clock import ManualClock, iso_ms
 from sandbox.clock_api import MAX_ADVANCE_SECONDS
@@ -38,7 +41,19 @@ def test_advancing_answers_the_new_time_and_fires_due_timers(clocked_server, man
     assert started["ContactId"] == agent_state(clocked_server, agent_id)["contacts"][0]["contactId"]
 
 
-def test_the_disconnect_wait_and_the_chat_limit_follow_the_clock(clocked_server):
+def test_the_disconnect_flow_wait_follows_the_clock(clocked_server):
+    started, person = customer(clocked_server)
+    agent_id = login_agent(clocked_server)
+    accept(clocked_server, agent_id, started["ContactId"])
+    agent_api(clocked_server).post(f"/sandbox/agents/{agent_id}/contacts/{started['ContactId']}/leave")
+    wait = clocked_server.sandbox.config.disconnect_wait_seconds
+    person.sockets[0].message(default_continue_message(wait), role="SYSTEM")
+    assert move_clock(clocked_server, wait).status_code == 200
+    person.sockets[0].message(DEFAULT_TIMEOUT_MESSAGE, role="SYSTEM")
+    person.sockets[0].event("chat.ended")
+
+
+def test_the_chat_duration_limit_follows_the_clock(clocked_server):
     _, person = customer(clocked_server)
     duration = clocked_server.sandbox.config.chat_duration_minutes * 60
     assert move_clock(clocked_server, duration).status_code == 200
@@ -79,3 +94,14 @@ def test_the_clock_wants_json_and_small_bodies(clocked_server):
     assert big.status_code == 413
     bad = api.post("/sandbox/clock", content=b"{oops", headers={"Content-Type": "application/json"})
     assert bad.status_code == 400
+
+
+def test_a_failing_timer_is_logged_and_the_clock_goes_on(caplog):
+    clock = ManualClock(start=0)
+    fired: list[float] = []
+    clock.call_later(1, lambda: 1 / 0)
+    clock.call_later(2, lambda: fired.append(clock.now()))
+    with caplog.at_level(logging.ERROR, logger="sandbox.clock"):
+        clock.advance(5)
+    assert fired == [2] and clock.now() == 5
+    assert any("timer callback failed" in record.getMessage() for record in caplog.records)
