@@ -4,10 +4,10 @@ An agent has a status (Available, Break or Offline; only Available is routable) 
 concurrency (1 to the routing profile's chatConcurrency). Each contact an agent holds is a slot:
 OFFERED (20 s to accept), CONNECTED, AFTER_CONTACT_WORK (after the chat or the agent's leaving,
 until cleared) or MISSED (the offer timed out; it keeps the slot, and blocks all routing to the
-agent, until cleared). A missed or
-rejected contact goes back to the front of its queue for another agent: it is not offered to the
-agent who rejected it again while it waits (nor to the one who missed it, until they clear it).
-People come first: the demo agent is offered a contact only when no person can be.
+agent, until cleared). A missed or rejected contact goes back to the front of its queue for
+another agent: it is not offered to the agent who rejected it again while it waits (nor to the one
+who missed it, until they clear it). People come first: the demo agent is offered a contact only
+when no person can be.
 """
 
 from __future__ import annotations
