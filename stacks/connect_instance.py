@@ -33,11 +33,13 @@ class ConnectInstance(Construct):
         lex_bot_alias_arn: str | None,
     ) -> None:
         super().__init__(scope, construct_id)
+        self.instance_arn: str
+        self.instance_id: str
         if existing_instance_arn is None:
-            self._create(alias, log_retention_days)
+            self.instance_arn, self.instance_id = self._create(alias, log_retention_days)
         else:
-            self.instance_arn: str = existing_instance_arn
-            self.instance_id: str = arns.last_id(existing_instance_arn)
+            self.instance_arn = existing_instance_arn
+            self.instance_id = arns.last_id(existing_instance_arn)
         self._approve(allowed_origins)
         # With an existing instance the bot is registered by its owner (Flows → Amazon Lex in the console):
         # associating it again would fail, and deleting the stack would unregister it.
@@ -51,7 +53,8 @@ class ConnectInstance(Construct):
                 integration_arn=lex_bot_alias_arn,
             )
 
-    def _create(self, alias: str | None, log_retention_days: int) -> None:
+    def _create(self, alias: str | None, log_retention_days: int) -> tuple[str, str]:
+        """Creates the instance and its flow-log group; returns the instance's ARN and id."""
         # The alias is the login URL (https://ALIAS.my.connect.aws), unique worldwide: unless one is
         # configured, derive it from the account and region so the default deploys anywhere.
         instance_alias = alias or Fn.sub("chat-${AWS::AccountId}-${AWS::Region}")
@@ -65,8 +68,6 @@ class ConnectInstance(Construct):
                 inbound_calls=False, outbound_calls=False, contactflow_logs=True
             ),
         )
-        self.instance_arn = instance.attr_arn
-        self.instance_id = instance.attr_id
         # Connect writes flow logs (with contact attributes) here; left to itself it keeps them forever.
         logs.LogGroup(
             self,
@@ -75,6 +76,7 @@ class ConnectInstance(Construct):
             retention=retention(log_retention_days),
             removal_policy=RemovalPolicy.DESTROY,
         )
+        return instance.attr_arn, instance.attr_id
 
     def _approve(self, origins: Sequence[str]) -> None:
         # One after the other: Connect throttles bursts of instance configuration calls.
