@@ -140,7 +140,7 @@ def test_read_receipts_are_batched_once_per_message_and_retried_after_429(
     # And each message got one read receipt sent (accepted), no duplicates
     page.wait_for_function(
         "() => { const c = document.querySelector('connect-chat');"
-        " return !c.receiptTimer && !c.outbox.size; }"
+        " return !c.receipts.timer && !c.receipts.outbox.size; }"
     )
     assert sorted(read()) == sorted(ids)
     assert throttled[0] in ids
