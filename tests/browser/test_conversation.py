@@ -45,6 +45,7 @@ def test_whole_conversation_with_an_agent(page: Page, agent: Agent, start_chat: 
     agent.event(EVENT + "typing")
     expect(page.get_by_text("Jane is typing…")).to_be_visible()
     agent.say("Let me check that for you.")
+    expect(page.locator("li.msg", has_text="Let me check that for you.")).to_be_visible()
     expect(page.get_by_text("Jane is typing…")).to_be_hidden()
     texts = messages.locator(".bubble").all_inner_texts()
     assert texts[-3:] == [
