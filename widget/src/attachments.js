@@ -57,6 +57,7 @@ export class Attachments {
     return h('button', { type: 'button', class: 'att', onclick: () => this.download(att) }, svgIcon('clip'), String(att.AttachmentName || ''));
   }
 
+  /** Open an attachment through its short-lived signed URL. */
   async download(att) {
     try {
       const url = await this.connection().attachmentUrl(att.AttachmentId);

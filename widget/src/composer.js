@@ -46,6 +46,7 @@ export class Composer {
     return text;
   }
 
+  /** Enter sends (Shift+Enter is a new line); with markdown on, Ctrl/Cmd+B and +I format. */
   key(event, onSend) {
     const mod = event.ctrlKey || event.metaKey;
     const markdown = !this.toolbar.hidden;
@@ -61,6 +62,7 @@ export class Composer {
     }
   }
 
+  /** Put `marker` around the selection (or the caret). */
   wrap(marker) {
     const { input } = this;
     const { selectionStart: a, selectionEnd: b, value } = input;
@@ -70,6 +72,7 @@ export class Composer {
     this.typed();
   }
 
+  /** Start every selected line with `prefix(index)`: a list. */
   prefixLines(prefix) {
     const { input } = this;
     const { value } = input;
@@ -82,16 +85,19 @@ export class Composer {
     this.typed();
   }
 
+  /** The formatted preview under the toolbar, on or off. */
   showPreview(on) {
     this.previewButton.setAttribute('aria-pressed', String(on));
     this.preview.hidden = !on;
     this.renderPreview();
   }
 
+  /** Redraw the preview (when shown) from the box's text. */
   renderPreview() {
     if (!this.preview.hidden) this.preview.replaceChildren(renderMarkdown(this.input.value));
   }
 
+  /** The text changed: update the preview and tell the agent, at most once per 10 s. */
   typed() {
     this.renderPreview();
     const now = Date.now();

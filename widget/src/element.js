@@ -41,6 +41,7 @@ export class ConnectChat extends HTMLElement {
     return `https://participant.connect.${this.getAttribute('region') || 'us-east-1'}.amazonaws.com`;
   }
 
+  /** The translate function for the `locale` and `labels` attributes (else the page's language). */
   makeTranslator() {
     let labels = {};
     try {
@@ -115,6 +116,7 @@ export class ConnectChat extends HTMLElement {
     this.receipts = new Receipts({ connection, chatting: () => this.state === 'chat' });
   }
 
+  /** The shadow DOM: the launcher and the panel around the parts. */
   build() {
     this.makeParts();
     this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => this.toggle() },
@@ -148,6 +150,7 @@ export class ConnectChat extends HTMLElement {
     this.unread.render();
   }
 
+  /** 'form' (pre-chat), 'chat' or 'ended': what the panel shows. */
   setState(state) {
     this.state = state;
     this.panel.dataset.state = state;
@@ -165,10 +168,12 @@ export class ConnectChat extends HTMLElement {
 
   // Open / close ------------------------------------------------------------------------------
 
+  /** The launcher: open or minimise the panel. */
   toggle() {
     this.panel.hidden ? this.open() : this.close(true);
   }
 
+  /** Show the panel; what is on screen counts as read. */
   open() {
     this.panel.hidden = false;
     this.toggleAttribute('data-open', true);
@@ -179,6 +184,7 @@ export class ConnectChat extends HTMLElement {
     this.transcript.scrollDown();
   }
 
+  /** Minimise to the launcher; `focusLauncher`: the customer closed the panel, focus goes back there. */
   close(focusLauncher) {
     this.panel.hidden = true;
     this.removeAttribute('data-open');
@@ -187,11 +193,13 @@ export class ConnectChat extends HTMLElement {
     if (focusLauncher) this.launcher.focus();
   }
 
+  /** Focus where the customer goes next in the current state. */
   focusCurrent() {
     const target = { form: this.prechat.nameInput, chat: this.composer.input, ended: this.newButton }[this.state];
     target?.focus();
   }
 
+  /** Keep `changes` with the active chat, so a refresh restores them. */
   remember(changes) {
     const active = this.store.active;
     if (active) this.store.active = { ...active, ...changes };
@@ -199,6 +207,7 @@ export class ConnectChat extends HTMLElement {
 
   // Start, resume, end --------------------------------------------------------------------------
 
+  /** Start a chat from the pre-chat form (or continue the previous one). */
   async start(continuePrevious) {
     if (this.starting) return;
     const request = this.prechat.read();
@@ -259,6 +268,7 @@ export class ConnectChat extends HTMLElement {
     this.composer.sendButton.disabled = this.attachments.button.disabled = !ready;
   }
 
+  /** The customer ends the chat. */
   async end() {
     try {
       await this.connection?.disconnect();
@@ -268,6 +278,7 @@ export class ConnectChat extends HTMLElement {
     this.ended();
   }
 
+  /** The chat is over (ended here, by the agent or by the service): offer a new one. */
   ended() {
     if (this.state === 'ended' || !this.chat) return;
     this.store.previous = this.chat.contactId;
@@ -278,6 +289,7 @@ export class ConnectChat extends HTMLElement {
     if (!this.panel.hidden) this.newButton.focus();
   }
 
+  /** Back to the pre-chat form, without a reload. */
   newChat() {
     this.chat = null;
     this.transcript.reset(null);
@@ -310,6 +322,7 @@ export class ConnectChat extends HTMLElement {
     if (live && theirs) this.notify(item);
   }
 
+  /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
   roleLabel(item) {
     const role = item.ParticipantRole;
     if (role === 'CUSTOMER') return this.t('CUSTOMER');
@@ -318,6 +331,7 @@ export class ConnectChat extends HTMLElement {
     return this.hasAttribute('hide-agent-names') ? this.t('AGENT') : item.DisplayName || this.t('AGENT');
   }
 
+  /** "Jane is typing…", for a while or until her message arrives. */
   showTyping(item) {
     this.typing.textContent = this.t('typing', { name: this.roleLabel(item) });
     clearTimeout(this.typingTimer);
@@ -330,6 +344,7 @@ export class ConnectChat extends HTMLElement {
     this.receipts.acknowledge(item, { live, visible, me: this.chat?.participantId });
   }
 
+  /** Send what the composer holds, once connected (until then the text stays in the box). */
   send() {
     if (this.state !== 'chat' || !this.ready) return; // not connected yet: the text stays
     const text = this.composer.take();
@@ -338,10 +353,12 @@ export class ConnectChat extends HTMLElement {
 
   // Notifications, unread count ----------------------------------------------------------------
 
+  /** Count a message from the other side as unread if the customer is away. */
   notify(item) {
     if (this.panel.hidden || document.visibilityState !== 'visible') this.unread.add(item);
   }
 
+  /** The tab came back into view: with the panel open, what is there is read. */
   visibilityChanged() {
     if (document.visibilityState === 'visible' && !this.panel.hidden) this.clearUnread();
   }

@@ -6,9 +6,10 @@ import { DELIVERED, READ } from './protocol.js';
 const RECEIPT_BATCH_MS = 5_000; // as ChatJS: outgoing receipts go out at most once per 5 s
 
 export class Receipts {
-  /** `connection()`: the current ChatConnection; `chatting()`: whether a chat is going on. */
-  constructor({ connection, chatting }) {
-    Object.assign(this, { connection, chatting });
+  /** `connection()`: the current ChatConnection; `chatting()`: whether a chat is going on; `timers`:
+   * setTimeout's owner (tests pass their own). */
+  constructor({ connection, chatting, timers = globalThis }) {
+    Object.assign(this, { connection, chatting, timers });
     this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
     this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
   }
@@ -25,10 +26,12 @@ export class Receipts {
     this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt || 0))));
   }
 
+  /** Send the queued receipts in `ms`, unless a batch is already due. */
   flushLater(ms) {
-    this.timer ||= setTimeout(() => this.flush(), ms);
+    this.timer ||= this.timers.setTimeout(() => this.flush(), ms);
   }
 
+  /** Send the queued receipts; on throttling, keep what is left for a later batch. */
   async flush() {
     this.timer = null;
     this.flushedAt = Date.now();

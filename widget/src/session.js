@@ -4,9 +4,11 @@
 import { startChat, uuid } from './protocol.js';
 
 export class ChatStarter {
-  /** `store`: the ChatStore where the active and the previous chat are kept. */
-  constructor(store) {
+  /** `store`: the ChatStore where the active and the previous chat are kept; `fetchFn`: the browser's
+   * fetch unless given. */
+  constructor(store, fetchFn) {
     this.store = store;
+    this.fetchFn = fetchFn;
     this.key = null; // the last request that may have reached the API unanswered
   }
 
@@ -23,7 +25,7 @@ export class ChatStarter {
     this.key = key;
     let answer;
     try {
-      answer = await startChat(apiUrl, { ...body, ClientToken: this.token });
+      answer = await startChat(apiUrl, { ...body, ClientToken: this.token }, this.fetchFn);
     } catch (error) {
       if (error.status >= 400 && error.status < 500 && error.status !== 429) this.forget(); // refused: a new attempt
       throw error;

@@ -52,6 +52,7 @@ export class Timers {
     this.render();
   }
 
+  /** Show the time since the chat started and since the sender last changed. */
   render() {
     if (this.startedAt == null) return;
     const now = Date.now();

@@ -86,6 +86,7 @@ export class Transcript {
     this.onShown(item, true);
   }
 
+  /** (Re)write who said it, or an event's sentence, in the current language. */
   renderWho(li, item) {
     const who = li.querySelector('.who');
     if (who) who.textContent = this.roleLabel(item);
@@ -97,6 +98,7 @@ export class Transcript {
     for (const [id, li] of this.nodes) this.renderWho(li, this.items.get(id));
   }
 
+  /** A message's or an attachment's bubble, with its sender and a place for its receipt. */
   renderMessage(item) {
     const mine = item.ParticipantRole === 'CUSTOMER';
     const bubble = h('div', { class: 'bubble' });
@@ -113,11 +115,13 @@ export class Transcript {
     return li;
   }
 
+  /** "Jane joined the chat", "Jane left the chat". */
   eventText(item) {
     const key = item.ContentType === JOINED ? 'joined' : 'left';
     return this.t(key, { name: item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item) });
   }
 
+  /** A joined/left line. */
   renderEvent(item) {
     return h('li', { class: 'event', 'data-id': item.Id }, this.eventText(item));
   }
@@ -185,6 +189,7 @@ export class Transcript {
     }
   }
 
+  /** Show one transcript page (any order), remembering the oldest item for paging back. */
   merge(items, scroll = true) {
     for (const item of items) {
       if (!this.oldest || byTime(item, this.oldest) < 0) this.oldest = item;
@@ -196,6 +201,7 @@ export class Transcript {
     if (scroll) this.scrollDown();
   }
 
+  /** Scroll to the newest item. */
   scrollDown() {
     this.log.scrollTop = this.log.scrollHeight;
   }

@@ -21,11 +21,13 @@ export class Unread {
     }
   }
 
+  /** The customer is looking: nothing is unread. */
   clear() {
     this.count = 0;
     this.render();
   }
 
+  /** The badge and the page title for the current count. */
   render() {
     const { count, badge } = this;
     badge.hidden = !count;
