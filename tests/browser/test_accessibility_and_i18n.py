@@ -216,6 +216,7 @@ def timers_badge_and_notification(
     page.get_by_label("Your name").fill("Tim")
     page.get_by_role("button", name="Start chat").click()
     agent.accept_next()
+    expect(page.get_by_role("button", name="Send")).to_be_enabled()  # connected: Enter will send
     box = page.get_by_role("textbox", name="Type a message")
     box.fill("one")
     box.press("Enter")
