@@ -189,25 +189,7 @@ class _FlowChecker:
                     identifier,
                 )
         action_type = action.get(TYPE)
-        rule: ActionRule | None = None
-        if not isinstance(action_type, str) or not action_type:
-            self.add(
-                "type-missing",
-                f"{path}.Type",
-                f"the action needs a Type such as {MESSAGE_PARTICIPANT!r} (found {show(action_type)})",
-                identifier,
-            )
-        elif action_type not in RULES_BY_TYPE:
-            self.add(
-                "type-unknown",
-                f"{path}.Type",
-                f"unknown action Type {show(action_type)}; use one of {names(RULES_BY_TYPE)}",
-                identifier,
-            )
-        else:
-            rule = RULES_BY_TYPE[action_type]
-            if identifier is not None:
-                self.types.setdefault(identifier, action_type)
+        rule = self._rule(path, action_type, identifier)
         context = ActionChecker(
             self.issues, self.identifiers, path, identifier, action_type if rule else None
         )
@@ -233,6 +215,28 @@ class _FlowChecker:
             )
         else:
             context.check_transitions(rule, transitions, parameters if isinstance(parameters, dict) else {})
+
+    def _rule(self, path: str, action_type: object, identifier: str | None) -> ActionRule | None:
+        """The rule of a known action type (recording the action's type); None after reporting the type."""
+        if not isinstance(action_type, str) or not action_type:
+            self.add(
+                "type-missing",
+                f"{path}.Type",
+                f"the action needs a Type such as {MESSAGE_PARTICIPANT!r} (found {show(action_type)})",
+                identifier,
+            )
+            return None
+        if action_type not in RULES_BY_TYPE:
+            self.add(
+                "type-unknown",
+                f"{path}.Type",
+                f"unknown action Type {show(action_type)}; use one of {names(RULES_BY_TYPE)}",
+                identifier,
+            )
+            return None
+        if identifier is not None:
+            self.types.setdefault(identifier, action_type)
+        return RULES_BY_TYPE[action_type]
 
     # -- whole flow ------------------------------------------------------------------
 
