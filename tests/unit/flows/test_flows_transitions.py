@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flow_strategies import action_like, flow_like, json_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_flows_fuzz import action_like, flow_like, json_values
 
 from flows import DisconnectFlowParams, build_disconnect_flow, transitions, validate_flow
 from flows.cli import EXAMPLE_QUEUE_ARN
