@@ -93,10 +93,8 @@ OPTIONAL_ERRORS: Final[Mapping[str, frozenset[str]]] = {WAIT: frozenset({PARTICI
 
 
 PARAMETER_HINTS: Final[Mapping[tuple[str, str], str]] = {
-    (
-        WAIT,
-        "TimeoutSeconds",
-    ): f"rename it to {TIME_LIMIT_SECONDS} (the name real exports and the service use)",
+    # The reference docs name it TimeoutSeconds; real exports and the service use TimeLimitSeconds.
+    (WAIT, "TimeoutSeconds"): f"rename it to {TIME_LIMIT_SECONDS}, the name the service uses",
     (MESSAGE_PARTICIPANT, "PromptId"): "chat supports only Text; send the words as Text instead",
     (MESSAGE_PARTICIPANT, "SSML"): "chat supports only Text; send the words as Text instead",
     (MESSAGE_PARTICIPANT, "Media"): "chat supports only Text; send the words as Text instead",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 
 from flows.action_checks import ActionChecker
 from flows.action_types import RULES_BY_TYPE, ActionRule
@@ -303,7 +303,7 @@ class _FlowChecker:
             )
 
 
-def _identified(actions: list[object]) -> Iterable[tuple[int, str]]:
+def _identified(actions: list[object]) -> Iterator[tuple[int, str]]:
     """(index, Identifier) of each action that has a usable Identifier."""
     for index, action in enumerate(actions):
         identifier = action.get(IDENTIFIER) if isinstance(action, dict) else None
