@@ -4,16 +4,51 @@ Supported actions: MessageParticipant, UpdateContactEventHooks, UpdateContactAtt
 CheckHoursOfOperation, UpdateContactTargetQueue, TransferContactToQueue, Wait (CustomerReturned /
 WaitCompleted) and DisconnectParticipant. Any other action takes its error branch with a log line
 saying so. Waits use the injectable clock.
+
+The flow language itself (action, parameter and result names, how branches are followed, how long
+a Wait waits) comes from `flows/`, so the engine reads a document exactly as the validator does.
 """
 
 from __future__ import annotations
 
 import logging
-import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, Protocol
 
+from flows import arns, transitions
+from flows.document import (
+    ATTRIBUTE_REFERENCE,
+    ATTRIBUTES,
+    CHECK_HOURS_OF_OPERATION,
+    CUSTOMER_REMAINING,
+    CUSTOMER_RETURNED,
+    DISCONNECT_PARTICIPANT,
+    EVENT_HOOKS,
+    EVENTS,
+    IDENTIFIER,
+    IN_HOURS,
+    MESSAGE_PARTICIPANT,
+    NO_MATCHING_CONDITION,
+    NO_MATCHING_ERROR,
+    OUT_OF_HOURS,
+    PARAMETERS,
+    QUEUE_AT_CAPACITY,
+    QUEUE_ID,
+    TEXT,
+    TIME_LIMIT_SECONDS,
+    TRANSFER_CONTACT_TO_QUEUE,
+    TYPE,
+    UPDATE_CONTACT_ATTRIBUTES,
+    UPDATE_CONTACT_EVENT_HOOKS,
+    UPDATE_CONTACT_TARGET_QUEUE,
+    WAIT,
+    WAIT_COMPLETED,
+    Action,
+)
+from flows.wait_time import WaitTimeError, wait_seconds
 from sandbox.chat_service import ChatService
 from sandbox.clock import Clock
 from sandbox.contacts import Contact, ContactState, Participant, Role
@@ -21,7 +56,11 @@ from sandbox.contacts import Contact, ContactState, Participant, Role
 log = logging.getLogger(__name__)
 
 MAX_STEPS = 500
-_ATTRIBUTE_REF = re.compile(r"\$\.Attributes\.([A-Za-z0-9_-]+)")
+
+# Disconnect reasons, as DescribeContact reports them.
+_AGENT_DISCONNECT = "AGENT_DISCONNECT"
+_FLOW_DISCONNECT = "CONTACT_FLOW_DISCONNECT"
+_FLOW_ERROR = "CONTACT_FLOW_ERROR"
 
 
 class Queues(Protocol):
@@ -32,16 +71,30 @@ class Queues(Protocol):
     def enqueue(self, contact: Contact, queue_id: str) -> bool: ...
 
 
-@dataclass
-class _Wait:
+@dataclass(frozen=True)
+class _At:
+    """The action being run, and the flow it belongs to."""
+
     flow_id: str
-    action: dict[str, Any]
+    action: Action
+
+
+@dataclass(frozen=True)
+class _Wait:
+    at: _At
     events: tuple[str, ...]
 
 
-def resource_id(reference: str) -> str:
-    """The id at the end of an ARN (or the id itself)."""
-    return reference.rsplit("/", 1)[-1]
+class _Done(Enum):
+    """How an action ends when its result does not pick a condition branch."""
+
+    NEXT = "next"  # success: take NextAction
+    STOP = "stop"  # the contact left the flow, or waits: nothing more runs now
+
+
+# A step returns _Done, or the action's result (a str) that selects one of its conditions.
+_Outcome = _Done | str
+_Step = Callable[[Contact, dict[str, Any], _At], _Outcome]
 
 
 class FlowError(Exception):
@@ -69,6 +122,16 @@ class FlowEngine:
         self.flows = flows
         self.open_hours = open_hours
         self.waits: dict[str, _Wait] = {}
+        self._steps: Mapping[str, _Step] = {
+            MESSAGE_PARTICIPANT: self._message,
+            UPDATE_CONTACT_EVENT_HOOKS: self._set_event_hook,
+            UPDATE_CONTACT_ATTRIBUTES: self._set_attributes,
+            CHECK_HOURS_OF_OPERATION: self._check_hours,
+            UPDATE_CONTACT_TARGET_QUEUE: self._set_target_queue,
+            TRANSFER_CONTACT_TO_QUEUE: self._transfer_to_queue,
+            WAIT: self._wait,
+            DISCONNECT_PARTICIPANT: self._disconnect,
+        }
         chats.known_flows.update(flows)
         chats.customer_connected.connect(self._on_customer_connected)
         chats.participant_left.connect(self._on_participant_left)
@@ -86,21 +149,21 @@ class FlowEngine:
         remaining = contact.active_participants()
         if any(p.role is not Role.CUSTOMER for p in remaining):
             return
-        hook = contact.event_hooks.get("CustomerRemaining")
+        hook = contact.event_hooks.get(CUSTOMER_REMAINING)
         if hook is None:
-            self.chats.end_contact(contact, "AGENT_DISCONNECT")
+            self.chats.end_contact(contact, _AGENT_DISCONNECT)
             return
         contact.agent_id = None
-        self.start(contact, resource_id(hook))
+        self.start(contact, arns.last_id(hook))
 
     def _on_item(self, contact: Contact, item: dict[str, Any]) -> None:
         wait = self.waits.get(contact.id)
-        if wait is None or "CustomerReturned" not in wait.events:
+        if wait is None or CUSTOMER_RETURNED not in wait.events:
             return
         if item["Type"] in {"MESSAGE", "ATTACHMENT"} and item.get("ParticipantRole") == Role.CUSTOMER.value:
             del self.waits[contact.id]
             contact.cancel_timer("wait")
-            self._follow(contact, wait.flow_id, _condition(wait.action, "CustomerReturned"), wait.action)
+            self._follow(contact, wait.at, transitions.condition_branch(wait.at.action, CUSTOMER_RETURNED))
 
     def _on_ended(self, contact: Contact) -> None:
         self.waits.pop(contact.id, None)
@@ -112,26 +175,35 @@ class FlowEngine:
         flow = self.flows.get(flow_id)
         if flow is None:
             log.error("contact %s: flow %s is not loaded in the sandbox; disconnecting", contact.id, flow_id)
-            self.chats.end_contact(contact, "CONTACT_FLOW_ERROR")
+            self.chats.end_contact(contact, _FLOW_ERROR)
+            return
+        first = transitions.start_action(flow)
+        if first is None:
+            log.error("contact %s: flow %s has no StartAction; disconnecting", contact.id, flow_id)
+            self.chats.end_contact(contact, _FLOW_ERROR)
             return
         contact.state = ContactState.IN_FLOW
-        self._run(contact, flow_id, flow["StartAction"])
+        self._run(contact, flow_id, first)
 
-    def _follow(self, contact: Contact, flow_id: str, next_id: str | None, came_from: dict[str, Any]) -> None:
+    def _follow(self, contact: Contact, came_from: _At, next_id: str | None) -> None:
+        """Continue a flow on a branch found after the action returned (a Wait's outcome)."""
         if next_id is None:
-            log.warning(
-                "contact %s: flow %s has no branch out of %s (%s); disconnecting",
-                contact.id,
-                flow_id,
-                came_from.get("Identifier"),
-                came_from.get("Type"),
-            )
-            self.chats.end_contact(contact, "CONTACT_FLOW_ERROR")
+            self._no_branch(contact, came_from)
             return
-        self._run(contact, flow_id, next_id)
+        self._run(contact, came_from.flow_id, next_id)
+
+    def _no_branch(self, contact: Contact, at: _At) -> None:
+        log.warning(
+            "contact %s: flow %s has no branch out of %s (%s); disconnecting",
+            contact.id,
+            at.flow_id,
+            at.action.get(IDENTIFIER),
+            at.action.get(TYPE),
+        )
+        self.chats.end_contact(contact, _FLOW_ERROR)
 
     def _run(self, contact: Contact, flow_id: str, action_id: str) -> None:
-        actions = {action["Identifier"]: action for action in self.flows[flow_id]["Actions"]}
+        actions = transitions.actions_by_id(self.flows[flow_id])
         current: str | None = action_id
         for _ in range(MAX_STEPS):
             if contact.ended or current is None:
@@ -139,103 +211,123 @@ class FlowEngine:
             action = actions.get(current)
             if action is None:
                 log.error("contact %s: flow %s names a missing action %s", contact.id, flow_id, current)
-                self.chats.end_contact(contact, "CONTACT_FLOW_ERROR")
+                self.chats.end_contact(contact, _FLOW_ERROR)
                 return
-            try:
-                outcome = self._execute(contact, flow_id, action)
-            except FlowError as error:
-                log.info(
-                    "contact %s: %s in %s: %s", contact.id, error.error_type, action["Identifier"], error
-                )
-                branch = _error_branch(action, error.error_type)
-                if branch is None:
-                    self._follow(contact, flow_id, None, action)
-                    return
-                current = branch
-                continue
-            if outcome is _STOP:
-                return
-            if outcome is _NEXT:
-                next_id = action.get("Transitions", {}).get("NextAction")
-                if next_id is None:
-                    if action["Type"] != "DisconnectParticipant":
-                        log.info("contact %s: flow %s ended at %s", contact.id, flow_id, action["Identifier"])
-                        self.chats.end_contact(contact, "CONTACT_FLOW_DISCONNECT")
-                    return
-                current = next_id
-            else:
-                current = outcome
+            current = self._step(contact, _At(flow_id, action))
         log.error(
             "contact %s: flow %s ran %d actions without stopping; disconnecting",
             contact.id,
             flow_id,
             MAX_STEPS,
         )
-        self.chats.end_contact(contact, "CONTACT_FLOW_ERROR")
+        self.chats.end_contact(contact, _FLOW_ERROR)
 
-    def _execute(self, contact: Contact, flow_id: str, action: dict[str, Any]) -> Any:
-        kind = action.get("Type")
-        params = action.get("Parameters") or {}
-        if kind == "MessageParticipant":
-            text = params.get("Text")
-            if not isinstance(text, str) or not text:
-                raise FlowError("NoMatchingError", "MessageParticipant needs Text (chat supports Text only)")
-            self.chats.post_system_message(contact, self._interpolate(contact, text))
-            return _NEXT
-        if kind == "UpdateContactEventHooks":
-            hooks = params.get("EventHooks") or {}
-            if len(hooks) != 1:
-                raise FlowError("NoMatchingError", "UpdateContactEventHooks takes exactly one hook")
-            contact.event_hooks.update(hooks)
-            return _NEXT
-        if kind == "UpdateContactAttributes":
-            attributes = params.get("Attributes") or {}
-            contact.attributes.update({k: self._interpolate(contact, str(v)) for k, v in attributes.items()})
-            return _NEXT
-        if kind == "CheckHoursOfOperation":
-            branch = _condition(action, "True" if self._open_now() else "False")
-            if branch is None:
-                raise FlowError("NoMatchingCondition", "no branch for the hours-of-operation result")
-            return branch
-        if kind == "UpdateContactTargetQueue":
-            queue_id = resource_id(str(params.get("QueueId", "")))
-            if not self.queues.has_queue(queue_id):
-                raise FlowError("NoMatchingError", f"unknown queue {queue_id}")
-            contact.target_queue = queue_id
-            return _NEXT
-        if kind == "TransferContactToQueue":
-            if contact.target_queue is None:
-                raise FlowError("NoMatchingError", "no working queue is set")
-            if not self.queues.enqueue(contact, contact.target_queue):
-                raise FlowError("QueueAtCapacity", f"queue {contact.target_queue} is at capacity")
-            return _STOP
-        if kind == "Wait":
-            return self._wait(contact, flow_id, action, params)
-        if kind == "DisconnectParticipant":
-            self.chats.end_contact(contact, "CONTACT_FLOW_DISCONNECT")
-            return _STOP
-        log.warning(
-            "contact %s: action type %s (%s) is not supported by the sandbox; taking its error branch",
-            contact.id,
-            kind,
-            action.get("Identifier"),
-        )
-        raise FlowError("NoMatchingError", f"{kind} is not supported by the sandbox")
-
-    def _wait(self, contact: Contact, flow_id: str, action: dict[str, Any], params: dict[str, Any]) -> Any:
+    def _step(self, contact: Contact, at: _At) -> str | None:
+        """Run one action: the Identifier of the action to run next, or None when this run stops."""
         try:
-            seconds = int(str(params.get("TimeLimitSeconds", params.get("TimeoutSeconds"))))
-        except (TypeError, ValueError) as error:
-            raise FlowError("NoMatchingError", "Wait needs TimeLimitSeconds") from error
-        events = tuple(params.get("Events") or ())
-        self.waits[contact.id] = _Wait(flow_id, action, events)
+            outcome = self._execute(contact, at)
+            if isinstance(outcome, str):
+                branch = transitions.condition_branch(at.action, outcome)
+                if branch is None:
+                    raise FlowError(NO_MATCHING_CONDITION, f"no branch for the result {outcome!r}")
+                return branch
+        except FlowError as error:
+            log.info(
+                "contact %s: %s in %s: %s", contact.id, error.error_type, at.action.get(IDENTIFIER), error
+            )
+            branch = transitions.on_error(at.action, error.error_type)
+            if branch is None:
+                self._no_branch(contact, at)
+            return branch
+        if outcome is _Done.STOP:
+            return None
+        next_id = transitions.next_action(at.action)
+        if next_id is None:
+            log.info("contact %s: flow %s ended at %s", contact.id, at.flow_id, at.action.get(IDENTIFIER))
+            self.chats.end_contact(contact, _FLOW_DISCONNECT)
+        return next_id
+
+    def _execute(self, contact: Contact, at: _At) -> _Outcome:
+        kind = at.action.get(TYPE)
+        step = self._steps.get(kind) if isinstance(kind, str) else None
+        if step is None:
+            log.warning(
+                "contact %s: action type %s (%s) is not supported by the sandbox; taking its error branch",
+                contact.id,
+                kind,
+                at.action.get(IDENTIFIER),
+            )
+            raise FlowError(NO_MATCHING_ERROR, f"{kind} is not supported by the sandbox")
+        parameters = at.action.get(PARAMETERS)
+        return step(contact, parameters if isinstance(parameters, dict) else {}, at)
+
+    # Actions -----------------------------------------------------------------------------------
+
+    def _message(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        text = params.get(TEXT)
+        if not isinstance(text, str) or not text:
+            raise FlowError(
+                NO_MATCHING_ERROR, f"{MESSAGE_PARTICIPANT} needs {TEXT} (chat supports {TEXT} only)"
+            )
+        self.chats.post_system_message(contact, self._interpolate(contact, text))
+        return _Done.NEXT
+
+    def _set_event_hook(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        hooks = params.get(EVENT_HOOKS) or {}
+        if not isinstance(hooks, dict) or len(hooks) != 1:
+            raise FlowError(NO_MATCHING_ERROR, f"{UPDATE_CONTACT_EVENT_HOOKS} takes exactly one hook")
+        contact.event_hooks.update(hooks)
+        return _Done.NEXT
+
+    def _set_attributes(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        attributes = params.get(ATTRIBUTES)
+        if not isinstance(attributes, dict):
+            raise FlowError(NO_MATCHING_ERROR, f"{UPDATE_CONTACT_ATTRIBUTES} needs {ATTRIBUTES}")
+        contact.attributes.update({k: self._interpolate(contact, str(v)) for k, v in attributes.items()})
+        return _Done.NEXT
+
+    def _check_hours(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        return IN_HOURS if self._open_now() else OUT_OF_HOURS
+
+    def _set_target_queue(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        queue_id = arns.last_id(str(params.get(QUEUE_ID, "")))
+        if not self.queues.has_queue(queue_id):
+            raise FlowError(NO_MATCHING_ERROR, f"unknown queue {queue_id}")
+        contact.target_queue = queue_id
+        return _Done.NEXT
+
+    def _transfer_to_queue(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        if contact.target_queue is None:
+            raise FlowError(NO_MATCHING_ERROR, "no working queue is set")
+        if not self.queues.enqueue(contact, contact.target_queue):
+            raise FlowError(QUEUE_AT_CAPACITY, f"queue {contact.target_queue} is at capacity")
+        return _Done.STOP
+
+    def _wait(self, contact: Contact, params: dict[str, Any], at: _At) -> _Outcome:
+        try:
+            seconds = wait_seconds(params)
+        except WaitTimeError as error:
+            raise FlowError(NO_MATCHING_ERROR, str(error)) from error
+        if seconds is None:
+            raise FlowError(
+                NO_MATCHING_ERROR, f"the sandbox does not resolve references in {TIME_LIMIT_SECONDS}"
+            )
+        events = params.get(EVENTS)
+        listed = tuple(e for e in events if isinstance(e, str)) if isinstance(events, list) else ()
+        self.waits[contact.id] = _Wait(at, listed)
 
         def completed() -> None:
             if self.waits.pop(contact.id, None) is not None and not contact.ended:
-                self._follow(contact, flow_id, _condition(action, "WaitCompleted"), action)
+                self._follow(contact, at, transitions.condition_branch(at.action, WAIT_COMPLETED))
 
         contact.set_timer("wait", self.clock.call_later(seconds, completed))
-        return _STOP
+        return _Done.STOP
+
+    def _disconnect(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
+        self.chats.end_contact(contact, _FLOW_DISCONNECT)
+        return _Done.STOP
+
+    # Helpers -----------------------------------------------------------------------------------
 
     def _open_now(self) -> bool:
         if not self.open_hours:
@@ -245,25 +337,4 @@ class FlowEngine:
         return any(day == moment.weekday() and start <= minute < end for day, start, end in self.open_hours)
 
     def _interpolate(self, contact: Contact, text: str) -> str:
-        return _ATTRIBUTE_REF.sub(lambda match: contact.attributes.get(match.group(1), ""), text)
-
-
-_NEXT = object()
-_STOP = object()
-
-
-def _condition(action: dict[str, Any], value: str) -> str | None:
-    for condition in action.get("Transitions", {}).get("Conditions") or []:
-        operands = condition.get("Condition", {}).get("Operands") or []
-        if value in operands:
-            return str(condition["NextAction"])
-    return None
-
-
-def _error_branch(action: dict[str, Any], error_type: str) -> str | None:
-    errors = action.get("Transitions", {}).get("Errors") or []
-    for wanted in (error_type, "NoMatchingError"):
-        for error in errors:
-            if error.get("ErrorType") == wanted:
-                return str(error["NextAction"])
-    return None
+        return ATTRIBUTE_REFERENCE.sub(lambda match: contact.attributes.get(match.group(1), ""), text)
