@@ -28,6 +28,7 @@ from .conftest import (
     LOCAL_SITE,
     SITE,
     EventFactory,
+    Handle,
     Output,
 )
 
@@ -79,7 +80,7 @@ MINIMAL_BODY = {"ParticipantDetails": {"DisplayName": DISPLAY_NAME}}
 
 def test_minimal_request_starts_chat_with_deployment_defaults(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
 ) -> None:
@@ -87,9 +88,7 @@ def test_minimal_request_starts_chat_with_deployment_defaults(
     connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
 
     # When an allowed website posts only a display name (with whitespace around it)
-    response = lambda_handler(
-        event(body={"ParticipantDetails": {"DisplayName": f"  {DISPLAY_NAME} "}}, origin=SITE), lambda_context
-    )
+    response = handle(event(body={"ParticipantDetails": {"DisplayName": f"  {DISPLAY_NAME} "}}, origin=SITE))
 
     # Then the answer is exactly the widget's shape, readable by that website and never cached
     assert response["statusCode"] == 200
@@ -115,7 +114,7 @@ def test_minimal_request_starts_chat_with_deployment_defaults(
 
 def test_full_request_forwards_allowed_fields_only(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
 ) -> None:
@@ -147,7 +146,7 @@ def test_full_request_forwards_allowed_fields_only(
     )
 
     # When it is posted
-    response = lambda_handler(event(body=request, origin=LOCAL_SITE), lambda_context)
+    response = handle(event(body=request, origin=LOCAL_SITE))
 
     # Then Connect got the deployment's instance and flow, allowed attributes only and the client token
     assert response["statusCode"] == 200
@@ -164,13 +163,13 @@ def test_full_request_forwards_allowed_fields_only(
 
 
 def test_request_without_origin_is_a_non_browser_client(
-    event: EventFactory, lambda_context: LambdaContext, connect_stub: Stubber
+    event: EventFactory, handle: Handle, connect_stub: Stubber
 ) -> None:
     # Given Connect will answer
     connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
 
     # When a client without an Origin header (curl, a backend) posts
-    response = lambda_handler(event(body=MINIMAL_BODY), lambda_context)
+    response = handle(event(body=MINIMAL_BODY))
 
     # Then the chat starts and no CORS header is sent
     assert response["statusCode"] == 200
@@ -178,14 +177,12 @@ def test_request_without_origin_is_a_non_browser_client(
     assert header(response, "Vary") is None
 
 
-def test_base64_encoded_body_is_decoded(
-    event: EventFactory, lambda_context: LambdaContext, connect_stub: Stubber
-) -> None:
+def test_base64_encoded_body_is_decoded(event: EventFactory, handle: Handle, connect_stub: Stubber) -> None:
     # Given Connect will answer
     connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
 
     # When API Gateway delivers the body base64-encoded
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE, base64_encoded=True), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE, base64_encoded=True))
 
     # Then it is read as JSON
     assert response["statusCode"] == 200
@@ -193,14 +190,12 @@ def test_base64_encoded_body_is_decoded(
 
 def test_deployment_without_markdown_or_attachments(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
-    monkeypatch: pytest.MonkeyPatch,
+    deployment: dict[str, Any],
 ) -> None:
     # Given a deployment with markdown and attachments off and a 10-hour chat duration
-    monkeypatch.setenv("ENABLE_MARKDOWN", "false")
-    monkeypatch.setenv("ENABLE_ATTACHMENTS", "false")
-    monkeypatch.setenv("CHAT_DURATION_MINUTES", "600")
+    deployment.update(enable_markdown=False, enable_attachments=False, chat_duration_minutes=600)
     connect_stub.add_response(
         "start_chat_contact",
         CONNECT_ANSWER,
@@ -208,7 +203,7 @@ def test_deployment_without_markdown_or_attachments(
     )
 
     # When a minimal request is posted
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
 
     # Then the chat supports plain text only and the widget is told both features are off
     assert response["statusCode"] == 200
@@ -231,21 +226,21 @@ def test_deployment_without_markdown_or_attachments(
 )
 def test_deployment_limits_are_enforced(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
-    monkeypatch: pytest.MonkeyPatch,
+    deployment: dict[str, Any],
     extra: dict[str, Any],
     field: str,
 ) -> None:
     # Given markdown is off and chats last at most 600 minutes
-    monkeypatch.setenv("ENABLE_MARKDOWN", "false")
-    monkeypatch.setenv("CHAT_DURATION_MINUTES", "600")
+    deployment.update(enable_markdown=False, chat_duration_minutes=600)
 
     # When a request asks for more than the deployment allows
-    response = lambda_handler(event(body={**MINIMAL_BODY, **extra}, origin=SITE), lambda_context)
+    response = handle(event(body={**MINIMAL_BODY, **extra}, origin=SITE))
 
     # Then it is a 400 naming the field, and Connect is not called
     assert response["statusCode"] == 400
+    assert body(response)["error"]["code"] == "VALIDATION_ERROR"
     assert [problem["field"] for problem in body(response)["error"]["fields"]] == [field]
 
 
@@ -254,7 +249,7 @@ def test_deployment_limits_are_enforced(
 
 def test_every_invalid_field_is_named(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
 ) -> None:
@@ -270,7 +265,7 @@ def test_every_invalid_field_is_named(
     }
 
     # When it is posted
-    response = lambda_handler(event(body=request, origin=SITE), lambda_context)
+    response = handle(event(body=request, origin=SITE))
 
     # Then the 400 names every failing field, readable by the allowed website
     assert response["statusCode"] == 400
@@ -305,40 +300,40 @@ def test_every_invalid_field_is_named(
     ids=["absent", "empty", "not-json", "array", "null", "number", "string", "truncated", "deeply-nested"],
 )
 def test_body_that_is_not_a_json_object_is_rejected(
-    event: EventFactory, lambda_context: LambdaContext, connect_stub: Stubber, raw_body: str | None
+    event: EventFactory, handle: Handle, connect_stub: Stubber, raw_body: str | None
 ) -> None:
     # Given a body that is not a JSON object
     # When it is posted
-    response = lambda_handler(event(body=raw_body, origin=SITE), lambda_context)
+    response = handle(event(body=raw_body, origin=SITE))
 
     # Then it is a 400 validation error
     assert response["statusCode"] == 400
     assert body(response)["error"]["code"] == "VALIDATION_ERROR"
 
 
-def test_invalid_base64_body_is_rejected(
-    event: EventFactory, lambda_context: LambdaContext, connect_stub: Stubber
-) -> None:
+def test_invalid_base64_body_is_rejected(event: EventFactory, handle: Handle, connect_stub: Stubber) -> None:
     # Given a body flagged base64 that is not
     request = event(body=MINIMAL_BODY, origin=SITE)
     request["isBase64Encoded"] = True
 
     # When it is posted
-    response = lambda_handler(request, lambda_context)
+    response = handle(request)
 
-    # Then it is a 400, not a crash
+    # Then it is a 400 validation error, not a crash
     assert response["statusCode"] == 400
+    assert body(response) == {
+        "error": {"code": "VALIDATION_ERROR", "message": "The request body is not valid JSON."}
+    }
 
 
-def test_missing_display_name(
-    event: EventFactory, lambda_context: LambdaContext, connect_stub: Stubber
-) -> None:
+def test_missing_display_name(event: EventFactory, handle: Handle, connect_stub: Stubber) -> None:
     # Given a request without participant details
     # When it is posted
-    response = lambda_handler(event(body={"Attributes": {}}, origin=SITE), lambda_context)
+    response = handle(event(body={"Attributes": {}}, origin=SITE))
 
     # Then the required field is named
     assert response["statusCode"] == 400
+    assert body(response)["error"]["code"] == "VALIDATION_ERROR"
     assert body(response)["error"]["fields"] == [{"field": "ParticipantDetails", "message": "Field required"}]
 
 
@@ -347,13 +342,13 @@ def test_missing_display_name(
 
 def test_disallowed_origin_is_forbidden(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
 ) -> None:
     # Given a website that is not on the allow-list
     # When its page posts a valid request
-    response = lambda_handler(event(body=MINIMAL_BODY, origin="https://evil.example.net"), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin="https://evil.example.net"))
 
     # Then it is a 403 without CORS headers, Connect is not called, and the reason is recorded
     assert response["statusCode"] == 403
@@ -363,19 +358,18 @@ def test_disallowed_origin_is_forbidden(
     assert output.metric_blobs[0]["Reason"] == "origin"
 
 
-def test_origin_must_match_exactly(
-    event: EventFactory, lambda_context: LambdaContext, connect_stub: Stubber
-) -> None:
+def test_origin_must_match_exactly(event: EventFactory, handle: Handle, connect_stub: Stubber) -> None:
     # Given an origin that only resembles an allowed one
     # When it posts
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=f"{SITE}.evil.net"), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=f"{SITE}.evil.net"))
 
     # Then it is forbidden
     assert response["statusCode"] == 403
+    assert body(response)["error"]["code"] == "ORIGIN_NOT_ALLOWED"
 
 
 def test_preflight_from_allowed_origin(
-    event: EventFactory, lambda_context: LambdaContext, captured_output: ReadOutput
+    event: EventFactory, handle: Handle, captured_output: ReadOutput
 ) -> None:
     # Given an allowed website's preflight
     request = event(
@@ -387,7 +381,7 @@ def test_preflight_from_allowed_origin(
     # When it is sent
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # Powertools warns when an invocation publishes no metric
-        response = lambda_handler(request, lambda_context)
+        response = handle(request)
 
     # Then it is answered with the CORS headers for that origin, and no metric is written
     assert response["statusCode"] == 204
@@ -401,21 +395,22 @@ def test_preflight_from_allowed_origin(
     assert captured_output().metric_blobs == []
 
 
-def test_preflight_from_disallowed_origin(event: EventFactory, lambda_context: LambdaContext) -> None:
+def test_preflight_from_disallowed_origin(event: EventFactory, handle: Handle) -> None:
     # Given a preflight from a website that is not allowed
     # When it is sent
-    response = lambda_handler(event(method="OPTIONS", origin="https://evil.example.net"), lambda_context)
+    response = handle(event(method="OPTIONS", origin="https://evil.example.net"))
 
     # Then it is a 403 without CORS headers
     assert response["statusCode"] == 403
+    assert body(response)["error"]["code"] == "ORIGIN_NOT_ALLOWED"
     assert header(response, "Access-Control-Allow-Origin") is None
     assert header(response, "Access-Control-Allow-Methods") is None
 
 
-def test_options_without_origin(event: EventFactory, lambda_context: LambdaContext) -> None:
+def test_options_without_origin(event: EventFactory, handle: Handle) -> None:
     # Given an OPTIONS request from a non-browser client
     # When it is sent
-    response = lambda_handler(event(method="OPTIONS"), lambda_context)
+    response = handle(event(method="OPTIONS"))
 
     # Then the allowed methods are listed, without CORS headers
     assert response["statusCode"] == 204
@@ -442,7 +437,7 @@ def test_options_without_origin(event: EventFactory, lambda_context: LambdaConte
 )
 def test_connect_error_is_mapped_without_leaking_aws_details(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
     aws_code: str,
@@ -462,7 +457,7 @@ def test_connect_error_is_mapped_without_leaking_aws_details(
     )
 
     # When a valid request is posted
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
 
     # Then the status and code are mapped, and nothing from AWS reaches the caller
     assert response["statusCode"] == status
@@ -486,7 +481,7 @@ def test_connect_error_is_mapped_without_leaking_aws_details(
 )
 def test_throttled_answer_tells_when_to_retry(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     aws_code: str,
     retry_after: str,
@@ -495,10 +490,11 @@ def test_throttled_answer_tells_when_to_retry(
     connect_stub.add_client_error("start_chat_contact", service_error_code=aws_code, http_status_code=429)
 
     # When a browser posts
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
 
     # Then the 429 carries Retry-After, exposed to the widget's script
     assert response["statusCode"] == 429
+    assert body(response)["error"]["code"] == "THROTTLED"
     assert header(response, "Retry-After") == retry_after
     assert header(response, "Access-Control-Expose-Headers") == "Retry-After"
 
@@ -515,7 +511,7 @@ def test_throttled_answer_tells_when_to_retry(
 )
 def test_connect_unreachable(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     captured_output: ReadOutput,
     connect_stub: Stubber,
     failure: Exception,
@@ -530,7 +526,7 @@ def test_connect_unreachable(
     connect_stub.client.meta.events.register_first("before-call.connect.StartChatContact", fail)
 
     # When a valid request is posted
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
 
     # Then the caller gets a generic error without botocore's text, and the log names the failure
     assert response["statusCode"] == status
@@ -549,7 +545,7 @@ def test_connect_unreachable(
 @pytest.mark.parametrize("dev_mode", [False, True], ids=["production", "powertools-dev"])
 def test_unexpected_failure_is_a_generic_500(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
     monkeypatch: pytest.MonkeyPatch,
@@ -561,7 +557,7 @@ def test_unexpected_failure_is_a_generic_500(
     connect_stub.add_response("start_chat_contact", {"ContactId": "contact-1"}, expected_params())
 
     # When a valid request is posted
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
 
     # Then the caller gets a generic JSON 500, the stack trace only goes to the log
     assert response["statusCode"] == 500
@@ -576,21 +572,21 @@ def test_unexpected_failure_is_a_generic_500(
 
 def test_metrics_do_not_leak_into_the_next_invocation_when_disabled(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Given an invocation that recorded a failure while metrics were disabled
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
-    lambda_handler(event(body="not json", origin=SITE), lambda_context)
+    handle(event(body="not json", origin=SITE))
     monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
     connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
 
     # When the next invocation succeeds with metrics enabled
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+        handle(event(body=MINIMAL_BODY, origin=SITE))
 
     # Then only its own metric is published, without the earlier Reason dimension
     blobs = captured_output().metric_blobs
@@ -613,20 +609,23 @@ def test_metrics_do_not_leak_into_the_next_invocation_when_disabled(
 def test_invalid_environment_answers_generic_500_and_logs_the_variable(
     event: EventFactory,
     lambda_context: LambdaContext,
+    container_environ: None,
     connect_stub: Stubber,
     captured_output: ReadOutput,
     monkeypatch: pytest.MonkeyPatch,
     name: str,
     value: str | None,
 ) -> None:
-    # Given a deployment with a missing or invalid variable
+    # Given a container whose environment has a missing or invalid variable
     if value is None:
         monkeypatch.delenv(name)
     else:
         monkeypatch.setenv(name, value)
 
-    # When a request arrives
-    response = lambda_handler(event(body=MINIMAL_BODY, origin=SITE), lambda_context)
+    # When a request arrives, the handler reading its settings from that environment (its default)
+    response = lambda_handler(
+        event(body=MINIMAL_BODY, origin=SITE), lambda_context, connect_client=connect_stub.client
+    )
 
     # Then the caller gets a generic 500 JSON error, and the log names the variable
     assert response["statusCode"] == 500
@@ -638,17 +637,52 @@ def test_invalid_environment_answers_generic_500_and_logs_the_variable(
     assert output.metric_blobs[0]["Reason"] == "misconfigured"
 
 
+def test_without_injected_settings_the_container_environment_is_read(
+    event: EventFactory, lambda_context: LambdaContext, container_environ: None, connect_stub: Stubber
+) -> None:
+    # Given the deployment's environment in os.environ, as Lambda starts the container
+    connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
+
+    # When the handler is invoked as Lambda does, without settings
+    response = lambda_handler(
+        event(body=MINIMAL_BODY, origin=SITE), lambda_context, connect_client=connect_stub.client
+    )
+
+    # Then the chat starts in the instance and flow that environment names
+    assert response["statusCode"] == 200
+    assert header(response, "Access-Control-Allow-Origin") == SITE
+
+
+def test_injected_settings_win_over_the_container_environment(
+    event: EventFactory,
+    handle: Handle,
+    container_environ: None,
+    connect_stub: Stubber,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a container environment that names another instance and allows no website
+    monkeypatch.setenv("CONNECT_INSTANCE_ID", "other-instance")
+    monkeypatch.setenv("ALLOWED_ORIGINS", "[]")
+    connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
+
+    # When the handler is invoked with the deployment's settings
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
+
+    # Then only the injected settings count: the deployment's origin, instance and flow
+    assert response["statusCode"] == 200
+
+
 # --- routing ---------------------------------------------------------------------------------------
 
 
 def test_unknown_route_is_a_json_404(
-    event: EventFactory, lambda_context: LambdaContext, captured_output: ReadOutput
+    event: EventFactory, handle: Handle, captured_output: ReadOutput
 ) -> None:
     # Given a path the API does not serve
     # When it is requested
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        response = lambda_handler(event(method="GET", path="/admin", origin=SITE), lambda_context)
+        response = handle(event(method="GET", path="/admin", origin=SITE))
 
     # Then it is a 404 in the API's error shape, and no metric is written
     assert response["statusCode"] == 404
@@ -656,10 +690,10 @@ def test_unknown_route_is_a_json_404(
     assert captured_output().metric_blobs == []
 
 
-def test_wrong_method_on_chats_is_a_json_405(event: EventFactory, lambda_context: LambdaContext) -> None:
+def test_wrong_method_on_chats_is_a_json_405(event: EventFactory, handle: Handle) -> None:
     # Given GET on /chats
     # When it is requested
-    response = lambda_handler(event(method="GET"), lambda_context)
+    response = handle(event(method="GET"))
 
     # Then it is a 405 naming the allowed methods
     assert response["statusCode"] == 405
@@ -682,7 +716,7 @@ def debug_logging() -> Iterator[None]:
 @pytest.mark.parametrize("connect_fails", [False, True], ids=["chat-started", "connect-rejected"])
 def test_log_never_holds_token_message_name_or_attribute_values(
     event: EventFactory,
-    lambda_context: LambdaContext,
+    handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
     debug_logging: None,
@@ -700,7 +734,7 @@ def test_log_never_holds_token_message_name_or_attribute_values(
         connect_stub.add_response("start_chat_contact", CONNECT_ANSWER)
 
     # When the request is handled
-    lambda_handler(event(body=request, origin=SITE), lambda_context)
+    handle(event(body=request, origin=SITE))
 
     # Then nothing written mentions the token, the message, the name or an attribute value
     text = captured_output().text
@@ -710,7 +744,7 @@ def test_log_never_holds_token_message_name_or_attribute_values(
 
 
 def test_invalid_request_log_holds_no_submitted_values(
-    event: EventFactory, lambda_context: LambdaContext, captured_output: ReadOutput
+    event: EventFactory, handle: Handle, captured_output: ReadOutput
 ) -> None:
     # Given an invalid request carrying personal data
     request = {
@@ -720,10 +754,11 @@ def test_invalid_request_log_holds_no_submitted_values(
     }
 
     # When it is posted
-    response = lambda_handler(event(body=request, origin=SITE), lambda_context)
+    response = handle(event(body=request, origin=SITE))
 
     # Then the values are neither logged nor echoed back
     assert response["statusCode"] == 400
+    assert body(response)["error"]["code"] == "VALIDATION_ERROR"
     text = captured_output().text
     for secret in (MESSAGE, DISPLAY_NAME, ATTRIBUTE_VALUE):
         assert secret not in text
