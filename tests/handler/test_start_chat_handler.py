@@ -19,7 +19,7 @@ from botocore.stub import Stubber
 
 from lambdas.start_chat.cors import ALLOWED_HEADERS
 from lambdas.start_chat.handler import lambda_handler
-from lambdas.start_chat.observability import METRICS_NAMESPACE
+from lambdas.start_chat.observability import METRICS_NAMESPACE, configure_output
 from lambdas.start_chat.observability import logger as powertools_logger
 
 from .conftest import (
@@ -670,6 +670,23 @@ def test_injected_settings_win_over_the_container_environment(
 
     # Then only the injected settings count: the deployment's origin, instance and flow
     assert response["statusCode"] == 200
+
+
+def test_a_quiet_host_gets_warnings_only_and_no_metrics(
+    event: EventFactory, handle: Handle, connect_stub: Stubber, captured_output: ReadOutput
+) -> None:
+    # Given the output a host running the handler in-process asks for (the sandbox's)
+    configure_output(log_level="WARNING", metrics_published=False)
+    connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
+
+    # When a chat starts and another request is refused
+    assert handle(event(body=MINIMAL_BODY, origin=SITE))["statusCode"] == 200
+    assert handle(event(body="not json", origin=SITE))["statusCode"] == 400
+
+    # Then no metric is written, and only the refusal is logged
+    output = captured_output()
+    assert output.metric_blobs == []
+    assert [line.get("outcome") for line in output.log_lines] == ["failed"]
 
 
 # --- routing ---------------------------------------------------------------------------------------
