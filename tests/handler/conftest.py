@@ -32,6 +32,45 @@ INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
 CONTACT_FLOW_ID = "66666666-7777-8888-9999-000000000000"
 SITE = "https://www.example.com"
 LOCAL_SITE = "http://localhost:8080"
+TOKEN = "QVFJREFIaFNlY3JldFBhcnRpY2lwYW50VG9rZW4tZG8tbm90LWxvZw"
+CONNECT_ANSWER = {"ContactId": "contact-1", "ParticipantId": "participant-1", "ParticipantToken": TOKEN}
+DISPLAY_NAME = "Zyxwv Qutsrp"
+MESSAGE = "My parcel 4711 never arrived"
+ATTRIBUTE_VALUE = "ord-secret-attribute-value"
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    """A response header, case-insensitively, from either header map of the proxy response."""
+    for key, values in (response.get("multiValueHeaders") or {}).items():
+        if key.lower() == name.lower():
+            return ",".join(values)
+    for key, value in (response.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def body(response: dict[str, Any]) -> Any:
+    """The decoded JSON body."""
+    return json.loads(response["body"])
+
+
+def expected_params(**overrides: Any) -> dict[str, Any]:
+    """StartChatContact parameters for a minimal request, plus ``overrides``."""
+    params: dict[str, Any] = {
+        "InstanceId": INSTANCE_ID,
+        "ContactFlowId": CONTACT_FLOW_ID,
+        "ParticipantDetails": {"DisplayName": DISPLAY_NAME},
+        "ChatDurationInMinutes": 1500,
+        "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
+    }
+    params.update(overrides)
+    return params
+
+
+MINIMAL_BODY = {"ParticipantDetails": {"DisplayName": DISPLAY_NAME}}
+
+
 # The deployment under test: keyword arguments of lambda_environment, as the stack passes them.
 DEPLOYMENT: dict[str, Any] = {
     "instance_id": INSTANCE_ID,
@@ -223,3 +262,6 @@ def captured_output(
 
     yield read
     handler.setStream(previous)
+
+
+ReadOutput = Callable[[], Output]
