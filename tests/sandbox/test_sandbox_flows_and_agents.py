@@ -16,8 +16,8 @@ from sandbox_helpers import (
 )
 
 from flows.params import DEFAULT_TIMEOUT_MESSAGE, default_continue_message
+from sandbox.agents.routing import OFFER_SECONDS
 from sandbox.config import DEFAULT_GREETING
-from sandbox.routing import OFFER_SECONDS
 
 pytestmark = pytest.mark.sandbox
 

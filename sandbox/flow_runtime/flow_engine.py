@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sandbox.chat_service import ChatService
 from sandbox.clock import Clock
-from sandbox.contacts import Contact, ContactState, Participant, Role
+from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Contact, ContactState, Participant, Role
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class FlowEngine:
 
     def __init__(
         self,
-        chats: ChatService,
+        chats: Chats,
         queues: Queues,
         clock: Clock,
         flows: dict[str, dict[str, Any]],

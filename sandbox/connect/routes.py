@@ -6,14 +6,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.chat_service import ChatService
-from sandbox.errors import InternalServiceException, InvalidParameterException, InvalidRequestException
-from sandbox.http import json_body, ok, service_endpoint, validate
+from sandbox.connect.backend import ConnectBackend
+from sandbox.web.errors import InternalServiceException, InvalidParameterException, InvalidRequestException
+from sandbox.web.http import json_body, ok, service_endpoint, validate
 
 SERVICE = "connect"
 
 
-def connect_routes(chats: ChatService) -> list[BaseRoute]:
+def connect_routes(connect: ConnectBackend) -> list[BaseRoute]:
     """StartChatContact, StopContact and DescribeContact."""
     endpoint = service_endpoint(InternalServiceException)
 
@@ -21,19 +21,19 @@ def connect_routes(chats: ChatService) -> list[BaseRoute]:
     async def start_chat_contact(request: Request) -> Response:
         body = await json_body(request, InvalidRequestException)
         validate(SERVICE, "StartChatContact", body, InvalidParameterException)
-        return ok(chats.start_chat(body))
+        return ok(connect.start_chat(body))
 
     @endpoint
     async def stop_contact(request: Request) -> Response:
         body = await json_body(request, InvalidRequestException)
         validate(SERVICE, "StopContact", body, InvalidParameterException)
-        chats.stop_contact(body["InstanceId"], body["ContactId"])
+        connect.stop_contact(body["InstanceId"], body["ContactId"])
         return ok()
 
     @endpoint
     async def describe_contact(request: Request) -> Response:
-        contact = chats.find_contact(request.path_params["instance_id"], request.path_params["contact_id"])
-        return ok({"Contact": chats.describe(contact)})
+        contact = connect.find_contact(request.path_params["instance_id"], request.path_params["contact_id"])
+        return ok({"Contact": connect.describe(contact)})
 
     return [
         Route("/connect/contact/chat", start_chat_contact, methods=["PUT"]),

@@ -21,8 +21,8 @@ from starlette.routing import BaseRoute, Route
 
 from lambdas.start_chat import environment
 from sandbox.config import SandboxConfig
-from sandbox.http import read_limited
-from sandbox.s3_server import EMBEDDED_CREDENTIALS
+from sandbox.storage.s3_server import EMBEDDED_CREDENTIALS
+from sandbox.web.http import read_limited
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 STAGE = "prod"

@@ -8,19 +8,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
-from sandbox import transcript_paging
-from sandbox.attachments import AttachmentService
-from sandbox.chat_service import ChatService
-from sandbox.errors import AccessDeniedException, InternalServerException, ValidationException
-from sandbox.http import http_base, json_body, ok, service_endpoint, validate, ws_base
-from sandbox.websocket_hub import WebSocketHub
+from sandbox.contacts.chats import Chats
+from sandbox.participant.attachments import AttachmentService
+from sandbox.participant.backend import ParticipantBackend
+from sandbox.participant.websocket_hub import WebSocketHub
+from sandbox.web.errors import AccessDeniedException, InternalServerException, ValidationException
+from sandbox.web.http import http_base, json_body, ok, service_endpoint, validate, ws_base
 
 SERVICE = "connectparticipant"
 BEARER = "x-amz-bearer"
 
 
 def participant_routes(
-    chats: ChatService, attachments: AttachmentService, hub: WebSocketHub
+    participants: ParticipantBackend, chats: Chats, attachments: AttachmentService, hub: WebSocketHub
 ) -> list[BaseRoute]:
     """The Participant Service routes and the WebSocket endpoint."""
     endpoint = service_endpoint(InternalServerException)
@@ -40,57 +40,49 @@ def participant_routes(
     async def create_connection(request: Request) -> Response:
         token = bearer(request)
         body = await body_of(request, "CreateParticipantConnection")
-        return ok(chats.create_connection(token, body, ws_base(request)))
+        return ok(participants.create_connection(token, body, ws_base(request)))
 
     @endpoint
     async def send_message(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request))
+        participant = participants.participant_for_connection(bearer(request))
         body = await body_of(request, "SendMessage")
         return ok(chats.send_message(participant, body))
 
     @endpoint
     async def send_event(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request))
+        participant = participants.participant_for_connection(bearer(request))
         body = await body_of(request, "SendEvent")
-        return ok(chats.send_event(participant, body))
+        return ok(participants.send_event(participant, body))
 
     @endpoint
     async def get_transcript(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request), write=False)
+        participant = participants.participant_for_connection(bearer(request), write=False)
         body = await body_of(request, "GetTranscript")
-        contact = participant.contact
-        asked = body.get("ContactId")
-        if asked and asked not in {contact.id, contact.initial_contact_id, contact.previous_contact_id}:
-            raise AccessDeniedException("The contact is not in this participant's contact chain")
-        page = transcript_paging.page(contact.transcript(), body, contact.id)
-        response = {"InitialContactId": contact.initial_contact_id, "Transcript": page.items}
-        if page.next_token:
-            response["NextToken"] = page.next_token
-        return ok(response)
+        return ok(participants.transcript(participant, body))
 
     @endpoint
     async def disconnect(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request), write=False)
+        participant = participants.participant_for_connection(bearer(request), write=False)
         body = await body_of(request, "DisconnectParticipant")
-        chats.disconnect(participant, body)
+        participants.disconnect(participant, body)
         return ok()
 
     @endpoint
     async def start_attachment_upload(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request))
+        participant = participants.participant_for_connection(bearer(request))
         body = await body_of(request, "StartAttachmentUpload")
         return ok(attachments.start_upload(participant, body, http_base(request)))
 
     @endpoint
     async def complete_attachment_upload(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request))
+        participant = participants.participant_for_connection(bearer(request))
         body = await body_of(request, "CompleteAttachmentUpload")
         attachments.complete_upload(participant, body)
         return ok()
 
     @endpoint
     async def get_attachment(request: Request) -> Response:
-        participant = chats.participant_for_connection(bearer(request), write=False)
+        participant = participants.participant_for_connection(bearer(request), write=False)
         body = await body_of(request, "GetAttachment")
         return ok(attachments.get_attachment(participant, body, http_base(request)))
 
