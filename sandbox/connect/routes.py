@@ -13,30 +13,41 @@ from sandbox.web.http import json_body, ok, service_endpoint, validate
 SERVICE = "connect"
 
 
-def connect_routes(connect: ConnectBackend) -> list[BaseRoute]:
-    """StartChatContact, StopContact and DescribeContact."""
-    endpoint = service_endpoint(InternalServiceException)
+class ConnectResponses:
+    """Parses Connect requests and calls the backend: one method per operation."""
 
-    @endpoint
-    async def start_chat_contact(request: Request) -> Response:
+    def __init__(self, connect: ConnectBackend) -> None:
+        self.connect = connect
+
+    async def start_chat_contact(self, request: Request) -> Response:
+        """StartChatContact."""
         body = await json_body(request, InvalidRequestException)
         validate(SERVICE, "StartChatContact", body, InvalidParameterException)
-        return ok(connect.start_chat(body))
+        return ok(self.connect.start_chat(body))
 
-    @endpoint
-    async def stop_contact(request: Request) -> Response:
+    async def stop_contact(self, request: Request) -> Response:
+        """StopContact."""
         body = await json_body(request, InvalidRequestException)
         validate(SERVICE, "StopContact", body, InvalidParameterException)
-        connect.stop_contact(body["InstanceId"], body["ContactId"])
+        self.connect.stop_contact(body["InstanceId"], body["ContactId"])
         return ok()
 
-    @endpoint
-    async def describe_contact(request: Request) -> Response:
-        contact = connect.find_contact(request.path_params["instance_id"], request.path_params["contact_id"])
-        return ok({"Contact": connect.describe(contact)})
+    async def describe_contact(self, request: Request) -> Response:
+        """DescribeContact."""
+        instance_id, contact_id = request.path_params["instance_id"], request.path_params["contact_id"]
+        return ok({"Contact": self.connect.describe(self.connect.find_contact(instance_id, contact_id))})
 
+
+def connect_routes(connect: ConnectBackend) -> list[BaseRoute]:
+    """StartChatContact, StopContact and DescribeContact."""
+    responses = ConnectResponses(connect)
+    endpoint = service_endpoint(InternalServiceException)
     return [
-        Route("/connect/contact/chat", start_chat_contact, methods=["PUT"]),
-        Route("/connect/contact/stop", stop_contact, methods=["POST"]),
-        Route("/connect/contacts/{instance_id}/{contact_id}", describe_contact, methods=["GET"]),
+        Route("/connect/contact/chat", endpoint(responses.start_chat_contact), methods=["PUT"]),
+        Route("/connect/contact/stop", endpoint(responses.stop_contact), methods=["POST"]),
+        Route(
+            "/connect/contacts/{instance_id}/{contact_id}",
+            endpoint(responses.describe_contact),
+            methods=["GET"],
+        ),
     ]

@@ -36,7 +36,7 @@ def test_post_chats_starts_a_chat_through_the_lambda(server):
 def test_post_chats_errors_are_the_lambdas(server):
     answer = httpx.post(f"{server.url}/chats", content=b"{broken", timeout=30)
     assert answer.status_code == 400
-    assert "error" in answer.json()
+    assert answer.json()["error"]["code"] == "VALIDATION_ERROR"
 
 
 def test_post_chats_cors_is_the_lambdas_allow_list(server):
