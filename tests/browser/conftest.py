@@ -17,8 +17,8 @@ from starlette.routing import Route
 
 from bench._chromium import CHROMIUM, CHROMIUM_ARGS
 from sandbox.clock import Clock, ManualClock
-from sandbox.s3_server import EmbeddedS3
 from sandbox.server import BackgroundServer, start_in_background
+from sandbox.storage.s3_server import EmbeddedS3
 
 expect.set_options(timeout=10_000)
 

@@ -13,7 +13,7 @@ import pytest
 from browser_helpers import EVENT, WAIT, Agent
 from playwright.sync_api import Page, Request, Route, expect
 
-from sandbox.contacts import Role
+from sandbox.contacts.model import Role
 from sandbox.server import BackgroundServer
 
 pytestmark = pytest.mark.browser

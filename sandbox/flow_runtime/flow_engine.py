@@ -49,9 +49,9 @@ from flows.document import (
     Action,
 )
 from flows.wait_time import WaitTimeError, wait_seconds
-from sandbox.chat_service import ChatService
 from sandbox.clock import Clock
-from sandbox.contacts import Contact, ContactState, Participant, Role
+from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Contact, ContactState, Participant, Role
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class FlowEngine:
 
     def __init__(
         self,
-        chats: ChatService,
+        chats: Chats,
         queues: Queues,
         clock: Clock,
         flows: dict[str, dict[str, Any]],

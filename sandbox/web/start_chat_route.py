@@ -23,8 +23,8 @@ from lambdas.start_chat.connect_client import CLIENT_CONFIG
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.settings import Settings, load_settings
 from sandbox.config import SandboxConfig
-from sandbox.http import read_limited
-from sandbox.s3_server import EMBEDDED_CREDENTIALS
+from sandbox.storage.s3_server import EMBEDDED_CREDENTIALS
+from sandbox.web.http import read_limited
 
 if TYPE_CHECKING:
     from mypy_boto3_connect import ConnectClient
