@@ -96,8 +96,3 @@ class ManualClock:
                 # As asyncio does for its callbacks: log, and keep the clock and later timers going.
                 log.exception("a timer callback failed")
         self._now = target
-
-    @property
-    def pending(self) -> int:
-        """Timers not yet fired nor cancelled."""
-        return sum(1 for timer in self._timers if not timer.cancelled)

@@ -1,17 +1,26 @@
-"""The one stack: the Connect contact center (new or existing), its chat flows and the start-chat API."""
+"""The one stack: composes the units, grants the function its one Connect action, and holds the outputs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Annotations, CfnOutput, Stack
+from aws_cdk import Annotations, CfnElement, CfnOutput, Stack
+from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from flows import arns
+from lambdas.start_chat.environment import lambda_environment
+
 from . import names
+from .api_firewall import ApiFirewall
 from .chat_flows import ChatFlows
+from .chat_routing import ChatRouting
+from .chat_storage import ChatStorage
 from .config import DeploymentConfig
-from .contact_center import ContactCenter
-from .start_chat_api import StartChatApi
+from .connect_instance import ConnectInstance
+from .logical_ids import deployed_path, unique_id
+from .start_chat_function import StartChatFunction
+from .start_chat_rest_api import StartChatRestApi
 
 
 class ConnectChatStack(Stack):
@@ -27,32 +36,116 @@ class ConnectChatStack(Stack):
                 "allowedOrigins is empty: no website can start a chat from a browser. "
                 "Deploy with -c 'allowedOrigins=[\"https://www.example.com\"]'.",
             )
-        self.contact_center = ContactCenter(self, "ContactCenter", config=config)
-        hours_arn = self.contact_center.hours_of_operation_arn
-        assert hours_arn is not None  # the config requires it with an existing queue
+        self._contact_center(config)
+        self._start_chat_api(config)
+
+    def _contact_center(self, config: DeploymentConfig) -> None:
+        self.instance = ConnectInstance(
+            self,
+            names.CONNECT_INSTANCE,
+            existing_instance_arn=config.instance_arn,
+            alias=config.instance_alias,
+            log_retention_days=config.log_retention_days,
+            allowed_origins=config.allowed_origins,
+            lex_bot_alias_arn=config.lex_bot_alias_arn,
+        )
+        CfnOutput(self, names.OUTPUT_INSTANCE_ID, value=self.instance.instance_id)
+        if config.creates_storage:
+            self._storage(config)
+        self.routing = ChatRouting(
+            self,
+            names.CHAT_ROUTING,
+            instance_arn=self.instance.instance_arn,
+            existing_queue_arn=config.queue_arn,
+            existing_hours_arn=config.hours_of_operation_arn,
+            hours=config.hours,
+            time_zone=config.hours_time_zone,
+            create_routing_profile=config.create_routing_profile,
+            chat_concurrency=config.chat_concurrency,
+        )
+        CfnOutput(self, names.OUTPUT_QUEUE_ARN, value=self.routing.queue_arn)
+        if self.routing.routing_profile_arn is not None:
+            CfnOutput(
+                self,
+                names.OUTPUT_ROUTING_PROFILE_ARN,
+                value=self.routing.routing_profile_arn,
+                description="Give this routing profile to the agents who take chats",
+            )
         self.flows = ChatFlows(
             self,
-            "Flows",
-            config=config,
-            instance_arn=self.contact_center.instance_arn,
-            queue_arn=self.contact_center.queue_arn,
-            hours_of_operation_arn=hours_arn,
-            lex_association=self.contact_center.lex_association,
+            names.CHAT_FLOWS,
+            instance_arn=self.instance.instance_arn,
+            queue_arn=self.routing.queue_arn,
+            hours_of_operation_arn=self.routing.hours_of_operation_arn,
+            greeting=config.greeting,
+            closed_message=config.closed_message,
+            disconnect_wait_seconds=config.disconnect_wait_seconds,
+            continue_message=config.continue_message,
+            timeout_message=config.timeout_message,
+            lex_bot_alias_arn=config.lex_bot_alias_arn,
+            lex_association=self.instance.lex_association,
         )
+
+    def _storage(self, config: DeploymentConfig) -> None:
+        storage = ChatStorage(
+            self,
+            names.CHAT_STORAGE,
+            instance_arn=self.instance.instance_arn,
+            retention_days=config.transcript_retention_days,
+            transcript_prefix=config.transcript_prefix,
+            attachments_prefix=config.attachments_prefix if config.enable_attachments else None,
+            browser_origins=config.allowed_origins,
+        )
+        CfnOutput(self, names.OUTPUT_TRANSCRIPT_BUCKET, value=storage.transcript_bucket.bucket_name)
+        CfnOutput(self, names.OUTPUT_TRANSCRIPT_PREFIX, value=config.transcript_prefix)
+        if storage.attachments_bucket is not None:
+            CfnOutput(self, names.OUTPUT_ATTACHMENTS_BUCKET, value=storage.attachments_bucket.bucket_name)
+
+    def _start_chat_api(self, config: DeploymentConfig) -> None:
         # contactFlowId (existing instance only) routes chats through a flow of the user's own instead.
         if config.contact_flow_id is not None:
             flow_id = config.contact_flow_id
-            flow_arn = f"{self.contact_center.instance_arn}/contact-flow/{flow_id}"
+            flow_arn = arns.resource_arn(self.instance.instance_arn, arns.CONTACT_FLOW, flow_id)
         else:
             flow_id = self.flows.inbound_flow_id
             flow_arn = self.flows.inbound_flow_arn
-        self.api = StartChatApi(
+        start_chat = StartChatFunction(
             self,
-            "StartChatApi",
-            config=config,
-            instance_arn=self.contact_center.instance_arn,
-            instance_id=self.contact_center.instance_id,
-            contact_flow_arn=flow_arn,
-            contact_flow_id=flow_id,
+            names.START_CHAT_FUNCTION,
+            environment=lambda_environment(
+                instance_id=self.instance.instance_id,
+                contact_flow_id=flow_id,
+                allowed_origins=config.allowed_origins,
+                allowed_attributes=config.allowed_attributes,
+                chat_duration_minutes=config.chat_duration_minutes,
+                enable_attachments=config.enable_attachments,
+                enable_markdown=config.enable_markdown,
+            ),
+            log_retention_days=config.log_retention_days,
+            powertools_layer_arn=config.powertools_layer_arn,
         )
+        start_chat.function.add_to_role_policy(
+            iam.PolicyStatement(
+                sid="StartChatInOneFlow",
+                actions=["connect:StartChatContact"],
+                resources=[self.instance.instance_arn, flow_arn],
+            )
+        )
+        api = StartChatRestApi(
+            self,
+            names.START_CHAT_REST_API,
+            handler=start_chat.function,
+            rate_limit=config.api_rate_limit,
+            burst_limit=config.api_burst_limit,
+            log_retention_days=config.log_retention_days,
+        )
+        ApiFirewall(
+            self, names.API_FIREWALL, stage_arn=api.stage_arn, rate_limit_per_ip=config.waf_rate_limit_per_ip
+        )
+        CfnOutput(self, names.OUTPUT_API_URL, value=api.url, description="POST here to start a chat")
         CfnOutput(self, names.OUTPUT_INBOUND_FLOW_ID, value=flow_id, description="The flow chats start in")
+
+    def _allocate_logical_id(self, cfn_element: CfnElement) -> str:
+        # Ids from the paths resources were first deployed at (see logical_ids.py), not their paths today.
+        path = [scope.node.id for scope in cfn_element.node.scopes[len(self.node.scopes) :]]
+        return unique_id(deployed_path(path, names.DEPLOYED_SCOPES))

@@ -13,6 +13,27 @@ METRICS_NAMESPACE: Final = "ConnectChat"
 # The Lambda asset: the lambdas/ folder zipped alone; the handler lives in its start_chat package.
 LAMBDA_HANDLER: Final = "start_chat.handler.lambda_handler"
 
+# The stack's units.
+CONNECT_INSTANCE: Final = "ConnectInstance"
+CHAT_STORAGE: Final = "ChatStorage"
+CHAT_ROUTING: Final = "ChatRouting"
+CHAT_FLOWS: Final = "Flows"
+START_CHAT_FUNCTION: Final = "StartChatFunction"
+# Also the scope the function and the firewall were first deployed in; the API keeps it because
+# its Lambda permissions embed the API's path-derived unique id in their construct ids.
+START_CHAT_REST_API: Final = "StartChatApi"
+API_FIREWALL: Final = "ApiFirewall"
+
+# The construct each unit's resources were first deployed in: their logical ids keep that path
+# (see logical_ids.py), so upgrading a deployed stack replaces nothing.
+DEPLOYED_SCOPES: Final = {
+    CONNECT_INSTANCE: "ContactCenter",
+    CHAT_STORAGE: "ContactCenter",
+    CHAT_ROUTING: "ContactCenter",
+    START_CHAT_FUNCTION: START_CHAT_REST_API,
+    API_FIREWALL: START_CHAT_REST_API,
+}
+
 # Stack outputs.
 OUTPUT_API_URL: Final = "StartChatApiUrl"
 OUTPUT_INSTANCE_ID: Final = "ConnectInstanceId"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_s3 as s3
 
+from stacks import names
 from stacks.application import create_app
 
 from .conftest import EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX, NEW_INSTANCE, REPO, cdk_context
@@ -36,11 +38,32 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_cdk_nag_passes_in_both_modes(
-    new_instance: Any, existing_instance: Any, existing_with_lex: Any
+@pytest.mark.parametrize(
+    "context",
+    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX],
+    ids=["new", "defaults", "existing", "lex"],
+)
+def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
+    context: dict[str, Any], tmp_path: Path
 ) -> None:
-    # The fixtures synthesized with the AwsSolutions plugin attached; reaching here means no finding was left.
-    assert new_instance.json["Resources"] and existing_instance.json["Resources"] and existing_with_lex.json
+    # Given the app in this mode with one insecure bucket planted, so a silent gate cannot pass
+    app, _ = create_app(cdk_context(context), outdir=str(tmp_path))
+    stack = app.node.find_child(names.STACK_ID)
+    assert isinstance(stack, Stack)
+    s3.Bucket(stack, "Planted")
+    # When synthesizing
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    # Then the AwsSolutions pack refused the planted bucket and nothing of the stack's own
+    report = json.loads((tmp_path / "validation-report.json").read_text())
+    assert [plugin["pluginName"] for plugin in report["pluginReports"]] == ["AwsSolutions"]
+    refused = {
+        construct["constructPath"]
+        for plugin in report["pluginReports"]
+        for violation in plugin["violations"]
+        for construct in violation["violatingConstructs"]
+    }
+    assert refused == {f"{names.STACK_ID}/Planted/Resource"}
 
 
 def test_cdk_nag_gate_refuses_an_unacknowledged_finding(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from aws_cdk.assertions import Match
 
 from lambdas.start_chat import environment
 from stacks import names
-from stacks.start_chat_api import RUNTIME
+from stacks.start_chat_function import RUNTIME
 
 from .conftest import INSTANCE_ARN, OWN_FLOW_ID, Synthesized
 

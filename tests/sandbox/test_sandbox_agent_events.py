@@ -17,8 +17,8 @@ from sandbox_helpers import (
     wait_until,
 )
 
-from sandbox.agent_events import MAX_SUBSCRIBERS_PER_AGENT
-from sandbox.routing import OFFER_SECONDS
+from sandbox.agents.events import MAX_SUBSCRIBERS_PER_AGENT
+from sandbox.agents.routing import OFFER_SECONDS
 
 pytestmark = pytest.mark.sandbox
 

@@ -9,9 +9,9 @@ from sandbox_helpers import accept, agent_api, agent_state, customer, login_agen
 
 from flows.params import DEFAULT_TIMEOUT_MESSAGE, default_continue_message
 from sandbox.__main__ import clock_for, parse_args
+from sandbox.agents.routing import OFFER_SECONDS
 from sandbox.clock import ManualClock, iso_ms
-from sandbox.clock_api import MAX_ADVANCE_SECONDS
-from sandbox.routing import OFFER_SECONDS
+from sandbox.web.clock_route import MAX_ADVANCE_SECONDS
 
 pytestmark = pytest.mark.sandbox
 

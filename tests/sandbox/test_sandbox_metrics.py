@@ -17,7 +17,7 @@ from sandbox_helpers import (
     start_chat,
 )
 
-from sandbox.routing import OFFER_SECONDS
+from sandbox.agents.routing import OFFER_SECONDS
 
 pytestmark = pytest.mark.sandbox
 
@@ -111,7 +111,7 @@ def test_current_metrics_refuse_what_connect_refuses(clocked_server, change):
 def historical(server, start, end, metrics, filters=None, **extra):
     config = server.sandbox.config
     return connect_client(server).get_metric_data_v2(
-        ResourceArn=server.sandbox.chats.instance_arn,
+        ResourceArn=server.sandbox.connect.instance_arn,
         StartTime=datetime.fromtimestamp(start, UTC),
         EndTime=datetime.fromtimestamp(end, UTC),
         Filters=filters or [{"FilterKey": "QUEUE", "FilterValues": [config.queue_id]}],

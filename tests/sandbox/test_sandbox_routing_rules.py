@@ -14,7 +14,7 @@ from sandbox_helpers import (
     states,
 )
 
-from sandbox.routing import OFFER_SECONDS
+from sandbox.agents.routing import OFFER_SECONDS
 
 pytestmark = pytest.mark.sandbox
 

@@ -1,0 +1,187 @@
+"""The Participant Service WebSocket: subscribe, heartbeat, ping and chat item fan-out.
+
+Each socket has one writer task fed by a bounded queue, so publishing is a synchronous
+`put_nowait` that domain code can call from anywhere on the loop, and a slow or vanished client
+is dropped instead of slowing everyone else down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from sandbox.contacts.model import Contact, Participant
+from sandbox.contacts.signals import Signal
+from sandbox.contacts.store import ContactStore
+
+log = logging.getLogger(__name__)
+
+CHAT_TOPIC = "aws/chat"
+MAX_FRAME_CHARS = 16 * 1024
+MAX_BAD_FRAMES = 50
+QUEUE_LIMIT = 2000
+SOCKETS_PER_PARTICIPANT = 2
+CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 1009
+CLOSE_TRY_AGAIN = 1013
+
+
+class SocketConnection:
+    """One open WebSocket of one participant."""
+
+    def __init__(self, websocket: WebSocket, participant: Participant) -> None:
+        self.websocket = websocket
+        self.participant = participant
+        self.subscribed = False
+        # Text frames to send, then a (close code,) marker.
+        self.queue: asyncio.Queue[str | tuple[int]] = asyncio.Queue(QUEUE_LIMIT)
+        self.closing = False
+
+    def send(self, text: str) -> None:
+        """Queue a text frame; a client too slow to keep up is disconnected."""
+        if self.closing:
+            return
+        try:
+            self.queue.put_nowait(text)
+        except asyncio.QueueFull:
+            log.warning("dropping a WebSocket that is not reading (participant %s)", self.participant.id)
+            self.close(CLOSE_TRY_AGAIN)
+
+    def close(self, code: int = 1000) -> None:
+        """Close after the frames already queued."""
+        if self.closing:
+            return
+        self.closing = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait((code,))
+        if self.queue.full():
+            # No room for the close marker: the writer is stuck, so close from here.
+            asyncio.get_running_loop().create_task(self._close_now(code))
+
+    async def _close_now(self, code: int) -> None:
+        with contextlib.suppress(Exception):
+            await self.websocket.close(code)
+
+    async def write_loop(self) -> None:
+        """Send queued frames in order until closed."""
+        while True:
+            frame = await self.queue.get()
+            if isinstance(frame, tuple):
+                await self.websocket.close(frame[0])
+                return
+            await self.websocket.send_text(frame)
+
+
+def chat_frame(item: dict[str, Any]) -> str:
+    """The `aws/chat` frame for an item; `content` is the item serialized as a JSON string."""
+    return json.dumps({"topic": CHAT_TOPIC, "contentType": "application/json", "content": json.dumps(item)})
+
+
+class WebSocketHub:
+    """Open sockets by participant, and the `/participant/websocket` endpoint."""
+
+    def __init__(self, store: ContactStore) -> None:
+        self.store = store
+        self.sockets: dict[str, list[SocketConnection]] = {}
+        # A participant's first socket subscribed to the chat topic: they can now receive items.
+        self.subscribed: Signal[[Participant]] = Signal("subscribed")
+
+    def publish(self, contact: Contact, item: dict[str, Any], *, to_left: bool = False) -> None:
+        """Push an item to every subscribed socket of the contact's participants, the sender included."""
+        frame: str | None = None
+        for participant in contact.participants.values():
+            if participant.left and not to_left:
+                continue
+            for conn in self.sockets.get(participant.id, ()):
+                if conn.subscribed:
+                    frame = frame or chat_frame(item)
+                    conn.send(frame)
+
+    def close_participant(self, participant: Participant) -> None:
+        """Close every socket of a participant once their queued frames are sent."""
+        for conn in self.sockets.get(participant.id, ()):
+            conn.close()
+
+    async def endpoint(self, websocket: WebSocket) -> None:
+        """Serve one client socket for its whole life."""
+        token = websocket.query_params.get("token", "")
+        participant = self.store.socket_participant(token)
+        if participant is None:
+            await websocket.close(CLOSE_POLICY)  # before accept: the handshake gets HTTP 403
+            return
+        await websocket.accept()
+        conn = SocketConnection(websocket, participant)
+        conns = self.sockets.setdefault(participant.id, [])
+        conns.append(conn)
+        while len(conns) > SOCKETS_PER_PARTICIPANT:
+            conns.pop(0).close()
+        writer = asyncio.create_task(conn.write_loop())
+        try:
+            await self._read_loop(conn)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            if conn in conns:
+                conns.remove(conn)
+            if not conns:
+                self.sockets.pop(participant.id, None)
+            conn.closing = True
+            # One socket per URL: a client that reconnects asks CreateParticipantConnection again.
+            self.store.forget_socket_token(token)
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await writer
+
+    async def _read_loop(self, conn: SocketConnection) -> None:
+        bad_frames = 0
+        while True:
+            message = await conn.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            if text is None or len(text) > MAX_FRAME_CHARS:
+                conn.close(CLOSE_TOO_BIG if text else CLOSE_POLICY)
+                return
+            if not self._handle_frame(conn, text):
+                bad_frames += 1
+                if bad_frames > MAX_BAD_FRAMES:
+                    conn.close(CLOSE_POLICY)
+                    return
+
+    def _handle_frame(self, conn: SocketConnection, text: str) -> bool:
+        try:
+            frame = json.loads(text)
+        except ValueError:
+            conn.send(json.dumps({"topic": "aws/error", "statusCode": 400, "statusContent": "Bad Request"}))
+            return False
+        topic = frame.get("topic") if isinstance(frame, dict) else None
+        if topic == "aws/heartbeat":
+            conn.send('{"topic": "aws/heartbeat"}')
+        elif topic == "aws/ping":
+            conn.send('{"topic": "aws/ping", "statusCode": 200, "statusContent": "OK"}')
+        elif topic == "aws/subscribe":
+            return self._subscribe(conn, frame.get("content"))
+        else:
+            status = {"topic": str(topic)[:100], "statusCode": 400, "statusContent": "Unknown topic"}
+            conn.send(json.dumps(status))
+            return False
+        return True
+
+    def _subscribe(self, conn: SocketConnection, content: Any) -> bool:
+        topics = content.get("topics") if isinstance(content, dict) else None
+        if not isinstance(topics, list) or CHAT_TOPIC not in topics:
+            failure = {"status": "failure", "topics": [t for t in topics or [] if isinstance(t, str)][:10]}
+            conn.send(json.dumps({"topic": "aws/subscribe", "content": failure}))
+            return False
+        conn.send(
+            json.dumps({"topic": "aws/subscribe", "content": {"status": "success", "topics": [CHAT_TOPIC]}})
+        )
+        if not conn.subscribed:
+            conn.subscribed = True
+            self.subscribed.emit(conn.participant)
+        return True

@@ -1,0 +1,100 @@
+"""AWS WAF in front of the start-chat API: a per-IP rate limit and AWS managed rule groups."""
+
+from __future__ import annotations
+
+import json
+
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+RATE_LIMIT_RULE = "RateLimitPerIp"
+THROTTLED_BODY = "throttled"
+
+
+def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
+    )
+
+
+def _managed(priority: int, name: str, count_only: list[str] | None = None) -> wafv2.CfnWebACL.RuleProperty:
+    """An AWS managed rule group; the rules in `count_only` are counted instead of blocking."""
+    return wafv2.CfnWebACL.RuleProperty(
+        name=name,
+        priority=priority,
+        override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                vendor_name="AWS",
+                name=name,
+                rule_action_overrides=[
+                    wafv2.CfnWebACL.RuleActionOverrideProperty(
+                        name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+                    )
+                    for rule in count_only or []
+                ]
+                or None,
+            )
+        ),
+        visibility_config=_visibility(name),
+    )
+
+
+def _rate_limit(requests_per_five_minutes: int) -> wafv2.CfnWebACL.RuleProperty:
+    """Blocks an IP over the limit with a 429 in the API's error shape, and a Retry-After."""
+    return wafv2.CfnWebACL.RuleProperty(
+        name=RATE_LIMIT_RULE,
+        priority=0,
+        action=wafv2.CfnWebACL.RuleActionProperty(
+            block=wafv2.CfnWebACL.BlockActionProperty(
+                custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                    response_code=429,
+                    custom_response_body_key=THROTTLED_BODY,
+                    response_headers=[
+                        wafv2.CfnWebACL.CustomHTTPHeaderProperty(name="Retry-After", value="60")
+                    ],
+                )
+            )
+        ),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                aggregate_key_type="IP", limit=requests_per_five_minutes, evaluation_window_sec=300
+            )
+        ),
+        visibility_config=_visibility(RATE_LIMIT_RULE),
+    )
+
+
+class ApiFirewall(Construct):
+    """A regional web ACL associated with one API Gateway stage."""
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, stage_arn: str, rate_limit_per_ip: int
+    ) -> None:
+        """`rate_limit_per_ip`: requests one IP may send in 5 minutes before it is blocked."""
+        super().__init__(scope, construct_id)
+        throttled = {"error": {"code": "THROTTLED", "message": "Too many requests. Try again in a minute."}}
+        acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            scope="REGIONAL",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            description="Start-chat API: per-IP rate limit and AWS managed protections",
+            visibility_config=_visibility("StartChatApi"),
+            custom_response_bodies={
+                THROTTLED_BODY: wafv2.CfnWebACL.CustomResponseBodyProperty(
+                    content_type="APPLICATION_JSON", content=json.dumps(throttled)
+                )
+            },
+            rules=[
+                _rate_limit(rate_limit_per_ip),
+                _managed(1, "AWSManagedRulesAmazonIpReputationList"),
+                # Bodies may carry up to 32 KB of contact attributes, above this group's 8 KB body rule;
+                # the Lambda enforces the real size limits.
+                _managed(2, "AWSManagedRulesCommonRuleSet", count_only=["SizeRestrictions_BODY"]),
+                _managed(3, "AWSManagedRulesKnownBadInputsRuleSet"),
+            ],
+        )
+        wafv2.CfnWebACLAssociation(
+            self, "WebAclAssociation", resource_arn=stage_arn, web_acl_arn=acl.attr_arn
+        )
