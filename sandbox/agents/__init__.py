@@ -1,1 +1,2 @@
-"""Agents: queues and routing with offers, the agent API (`/sandbox/agents`) and the demo agent."""
+"""Agents: queues and routing with offers, the agent API (`/sandbox/agents`) and its event stream,
+and the demo agent."""

@@ -1,1 +1,1 @@
-"""The emulated Amazon Connect control plane (`/connect/...`): backend and routes."""
+"""The emulated Amazon Connect control plane (`/connect/...`): contacts and metrics, backends and routes."""

@@ -1,2 +1,2 @@
-"""HTTP plumbing and pages: the emulated `POST /chats` route, the demo website, request bodies and
-service errors shared by every API, local-only access rules and log redaction."""
+"""HTTP plumbing and pages: the emulated `POST /chats` route, the demo website, the manual clock's
+route, request bodies and service errors shared by every API, local-only access rules and log redaction."""
