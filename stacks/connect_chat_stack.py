@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Annotations, CfnElement, CfnOutput, Stack
+from aws_cdk import Acknowledgment, Annotations, CfnElement, CfnOutput, Stack, Validations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -124,13 +124,7 @@ class ConnectChatStack(Stack):
             log_retention_days=config.log_retention_days,
             powertools_layer_arn=config.powertools_layer_arn,
         )
-        start_chat.function.add_to_role_policy(
-            iam.PolicyStatement(
-                sid="StartChatInOneFlow",
-                actions=["connect:StartChatContact"],
-                resources=[self.instance.instance_arn, flow_arn],
-            )
-        )
+        self._grant_start_chat(start_chat, flow_arn)
         api = StartChatRestApi(
             self,
             names.START_CHAT_REST_API,
@@ -145,7 +139,39 @@ class ConnectChatStack(Stack):
         CfnOutput(self, names.OUTPUT_API_URL, value=api.url, description="POST here to start a chat")
         CfnOutput(self, names.OUTPUT_INBOUND_FLOW_ID, value=flow_id, description="The flow chats start in")
 
+    def _grant_start_chat(self, start_chat: StartChatFunction, flow_arn: str) -> None:
+        # The Service Authorization Reference lists contact-flow as StartChatContact's required resource
+        # and contact as its optional one (the past contact a PersistentChat continues); the instance
+        # ARN matches neither, so it is not granted. Contacts are only known at run time: the instance's.
+        contacts = arns.resource_arn(self.instance.instance_arn, arns.CONTACT, "*")
+        start_chat.function.add_to_role_policy(
+            iam.PolicyStatement(
+                sid="StartChatInOneFlow",
+                actions=["connect:StartChatContact"],
+                resources=[flow_arn, contacts],
+            )
+        )
+        Validations.of(start_chat).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::{_nag_resource(self.resolve(contacts))}]",
+                reason="Continuing a past chat names that contact, known only at run time: the grant is "
+                "StartChatContact on the contacts of the one instance, nothing else.",
+            )
+        )
+
     def _allocate_logical_id(self, cfn_element: CfnElement) -> str:
         # Ids from the paths resources were first deployed at (see logical_ids.py), not their paths today.
         path = [scope.node.id for scope in cfn_element.node.scopes[len(self.node.scopes) :]]
         return unique_id(deployed_path(path, names.DEPLOYED_SCOPES))
+
+
+def _nag_resource(resolved: Any) -> str:
+    """A resolved ARN as cdk-nag names it in findings: `<LogicalId.Attr>` per GetAtt, `<Id>` per Ref."""
+    if isinstance(resolved, str):
+        return resolved
+    if "Fn::Join" in resolved:
+        separator, parts = resolved["Fn::Join"]
+        return separator.join(_nag_resource(part) for part in parts)
+    if "Fn::GetAtt" in resolved:
+        return "<{}.{}>".format(*resolved["Fn::GetAtt"])
+    return f"<{resolved['Ref']}>"

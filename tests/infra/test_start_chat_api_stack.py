@@ -31,24 +31,30 @@ def test_function_may_only_start_chats_in_the_pinned_instance_and_flow(
     existing_instance: Synthesized,
 ) -> None:
     # Given an existing instance and the user's own inbound flow
-    # Then the only Connect permission is StartChatContact on exactly that instance and flow
+    # Then the only Connect permission is StartChatContact on exactly that flow (its required resource)
+    # and that instance's contacts (its optional resource: the past contact a persistent chat continues);
+    # the bare instance ARN is neither, so it is not granted
     connect = [s for s in _statements(existing_instance) if "connect" in json.dumps(s.get("Action"))]
     assert connect == [
         {
             "Action": "connect:StartChatContact",
             "Effect": "Allow",
-            "Resource": [INSTANCE_ARN, f"{INSTANCE_ARN}/contact-flow/{OWN_FLOW_ID}"],
+            "Resource": [f"{INSTANCE_ARN}/contact-flow/{OWN_FLOW_ID}", f"{INSTANCE_ARN}/contact/*"],
             "Sid": "StartChatInOneFlow",
         }
     ]
 
 
-def test_created_flow_is_the_one_the_function_may_use(new_instance: Synthesized) -> None:
+def test_created_flow_and_instance_are_the_ones_the_function_may_use(new_instance: Synthesized) -> None:
     connect = [s for s in _statements(new_instance) if s.get("Sid") == "StartChatInOneFlow"]
     assert len(connect) == 1
     flow_ids = list(new_instance.resources("AWS::Connect::ContactFlow"))
     inbound = next(i for i in flow_ids if "Inbound" in i)
-    assert connect[0]["Resource"][1] == {"Fn::GetAtt": [inbound, "ContactFlowArn"]}
+    instance_id = next(iter(new_instance.resources("AWS::Connect::Instance")))
+    assert connect[0]["Resource"] == [
+        {"Fn::GetAtt": [inbound, "ContactFlowArn"]},
+        {"Fn::Join": ["", [{"Fn::GetAtt": [instance_id, "Arn"]}, "/contact/*"]]},
+    ]
 
 
 @pytest.mark.parametrize("fixture", ["new_instance", "existing_instance", "existing_with_lex"])
