@@ -97,7 +97,8 @@ class DeploymentConfig(BaseModel):
     create_storage_config: bool | None = None
     queue_arn: str | None = None
     hours_of_operation_arn: str | None = None
-    create_routing_profile: bool = True
+    create_routing_profile: bool | None = None
+    create_approved_origins: bool | None = None
 
     # Chat behaviour.
     allowed_origins: tuple[str, ...] = ()
@@ -272,11 +273,18 @@ class DeploymentConfig(BaseModel):
                     "queueArn, hoursOfOperationArn and contactFlowId refer to an existing instance: "
                     "set instanceArn too, or leave them out to have everything created"
                 )
-            if self.create_storage_config is False or not self.create_routing_profile:
+            if False in (
+                self.create_storage_config,
+                self.create_routing_profile,
+                self.create_approved_origins,
+            ):
                 raise ValueError(
-                    "createStorageConfig and createRoutingProfile can be turned off only with instanceArn"
+                    "createStorageConfig, createRoutingProfile and createApprovedOrigins can be turned off "
+                    "only with instanceArn"
                 )
         else:
+            if self.contact_flow_id is not None:
+                self._own_flow_uses_nothing_of_ours()
             for key, arn in (
                 ("queueArn", self.queue_arn),
                 ("hoursOfOperationArn", self.hours_of_operation_arn),
@@ -288,7 +296,7 @@ class DeploymentConfig(BaseModel):
                     "queueArn needs hoursOfOperationArn too: "
                     "the inbound flow checks those hours before queueing"
                 )
-            if self.queue_arn is not None and self.create_routing_profile:
+            if self.queue_arn is not None and self.create_routing_profile is True:
                 raise ValueError(
                     "queueArn (an existing queue) goes with createRoutingProfile=false: add that queue to "
                     "your agents' routing profile yourself, or leave queueArn out to have both created"
@@ -296,6 +304,20 @@ class DeploymentConfig(BaseModel):
         if self.hours is not None and not self.hours:
             raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
         return self
+
+    def _own_flow_uses_nothing_of_ours(self) -> None:
+        # The user's flow chooses its own queue, checks its own hours and runs its own bot.
+        for key, value in (
+            ("queueArn", self.queue_arn),
+            ("hoursOfOperationArn", self.hours_of_operation_arn),
+            ("lexBotAliasArn", self.lex_bot_alias_arn),
+            ("hours", self.hours),
+        ):
+            if value is not None:
+                raise ValueError(
+                    f"{key} is used by the stack's own inbound flow, which contactFlowId replaces: "
+                    "set it in your flow instead, or leave contactFlowId out"
+                )
 
     @property
     def creates_instance(self) -> bool:
@@ -306,6 +328,31 @@ class DeploymentConfig(BaseModel):
     def creates_storage(self) -> bool:
         """Storage configs: by default with a new instance only (an existing one usually has them)."""
         return self.creates_instance if self.create_storage_config is None else self.create_storage_config
+
+    @property
+    def creates_flows(self) -> bool:
+        """The stack's inbound and disconnect flows: unless chats start in the user's own (contactFlowId)."""
+        return self.contact_flow_id is None
+
+    @property
+    def creates_routing_profile(self) -> bool:
+        """A routing profile for chat agents: by default whenever the stack's flows queue the chats."""
+        if self.create_routing_profile is None:
+            return self.creates_flows and self.queue_arn is None
+        return self.create_routing_profile
+
+    @property
+    def creates_routing(self) -> bool:
+        """Hours, queue or routing profile: needed by the stack's flows, or asked for explicitly."""
+        return self.creates_flows or self.creates_routing_profile
+
+    @property
+    def creates_approved_origins(self) -> bool:
+        """Approved origins: by default with a new instance only (an existing one may already list them,
+        and CloudFormation cannot create an origin that is already there)."""
+        if self.create_approved_origins is None:
+            return self.creates_instance
+        return self.create_approved_origins
 
 
 CONFIG_KEYS: tuple[str, ...] = tuple(

@@ -46,13 +46,17 @@ class ConnectChatStack(Stack):
             existing_instance_arn=config.instance_arn,
             alias=config.instance_alias,
             log_retention_days=config.log_retention_days,
-            allowed_origins=config.allowed_origins,
+            approved_origins=config.allowed_origins if config.creates_approved_origins else (),
             lex_bot_alias_arn=config.lex_bot_alias_arn,
         )
         CfnOutput(self, names.OUTPUT_INSTANCE_ID, value=self.instance.instance_id)
         if config.creates_storage:
             self._storage(config)
-        self.routing = ChatRouting(
+        self.routing = self._routing(config) if config.creates_routing else None
+        self.flows = self._flows(config, self.routing) if self.routing and config.creates_flows else None
+
+    def _routing(self, config: DeploymentConfig) -> ChatRouting:
+        routing = ChatRouting(
             self,
             names.CHAT_ROUTING,
             instance_arn=self.instance.instance_arn,
@@ -60,23 +64,26 @@ class ConnectChatStack(Stack):
             existing_hours_arn=config.hours_of_operation_arn,
             hours=config.hours,
             time_zone=config.hours_time_zone,
-            create_routing_profile=config.create_routing_profile,
+            create_routing_profile=config.creates_routing_profile,
             chat_concurrency=config.chat_concurrency,
         )
-        CfnOutput(self, names.OUTPUT_QUEUE_ARN, value=self.routing.queue_arn)
-        if self.routing.routing_profile_arn is not None:
+        CfnOutput(self, names.OUTPUT_QUEUE_ARN, value=routing.queue_arn)
+        if routing.routing_profile_arn is not None:
             CfnOutput(
                 self,
                 names.OUTPUT_ROUTING_PROFILE_ARN,
-                value=self.routing.routing_profile_arn,
+                value=routing.routing_profile_arn,
                 description="Give this routing profile to the agents who take chats",
             )
-        self.flows = ChatFlows(
+        return routing
+
+    def _flows(self, config: DeploymentConfig, routing: ChatRouting) -> ChatFlows:
+        return ChatFlows(
             self,
             names.CHAT_FLOWS,
             instance_arn=self.instance.instance_arn,
-            queue_arn=self.routing.queue_arn,
-            hours_of_operation_arn=self.routing.hours_of_operation_arn,
+            queue_arn=routing.queue_arn,
+            hours_of_operation_arn=routing.hours_of_operation_arn,
             greeting=config.greeting,
             closed_message=config.closed_message,
             disconnect_wait_seconds=config.disconnect_wait_seconds,
@@ -103,12 +110,13 @@ class ConnectChatStack(Stack):
 
     def _start_chat_api(self, config: DeploymentConfig) -> None:
         # contactFlowId (existing instance only) routes chats through a flow of the user's own instead.
-        if config.contact_flow_id is not None:
-            flow_id = config.contact_flow_id
-            flow_arn = arns.resource_arn(self.instance.instance_arn, arns.CONTACT_FLOW, flow_id)
-        else:
+        if self.flows is not None:
             flow_id = self.flows.inbound_flow_id
             flow_arn = self.flows.inbound_flow_arn
+        else:
+            assert config.contact_flow_id is not None  # the config creates flows unless it names one
+            flow_id = config.contact_flow_id
+            flow_arn = arns.resource_arn(self.instance.instance_arn, arns.CONTACT_FLOW, flow_id)
         start_chat = StartChatFunction(
             self,
             names.START_CHAT_FUNCTION,

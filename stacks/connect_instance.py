@@ -29,9 +29,10 @@ class ConnectInstance(Construct):
         existing_instance_arn: str | None,
         alias: str | None,
         log_retention_days: int,
-        allowed_origins: Sequence[str],
+        approved_origins: Sequence[str],
         lex_bot_alias_arn: str | None,
     ) -> None:
+        """`approved_origins`: the websites to register with the instance (none: register nothing)."""
         super().__init__(scope, construct_id)
         self.instance_arn: str
         self.instance_id: str
@@ -40,7 +41,7 @@ class ConnectInstance(Construct):
         else:
             self.instance_arn = existing_instance_arn
             self.instance_id = arns.last_id(existing_instance_arn)
-        self._approve(allowed_origins)
+        self._approve(approved_origins)
         # With an existing instance the bot is registered by its owner (Flows → Amazon Lex in the console):
         # associating it again would fail, and deleting the stack would unregister it.
         self.lex_association: connect.CfnIntegrationAssociation | None = None

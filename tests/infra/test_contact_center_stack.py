@@ -10,7 +10,15 @@ import pytest
 from flows.validator import validate_flow
 from stacks import names
 
-from .conftest import HOURS_ARN, INSTANCE_ARN, LEX_ALIAS_ARN, QUEUE_ARN, Synthesized
+from .conftest import (
+    EXISTING_INSTANCE_WITH_QUEUE,
+    HOURS_ARN,
+    INSTANCE_ARN,
+    LEX_ALIAS_ARN,
+    OWN_FLOW_ID,
+    QUEUE_ARN,
+    Synthesized,
+)
 
 pytestmark = pytest.mark.infra
 
@@ -43,9 +51,13 @@ def test_new_instance_is_connect_managed_with_the_alias(new_instance: Synthesize
     assert instance["Attributes"]["InboundCalls"] is False
 
 
-def test_existing_instance_creates_no_instance_and_uses_the_given_one(existing_instance: Synthesized) -> None:
-    assert existing_instance.resources("AWS::Connect::Instance") == {}
-    for flow in existing_instance.resources("AWS::Connect::ContactFlow").values():
+def test_existing_instance_creates_no_instance_and_uses_the_given_one(
+    existing_with_queue: Synthesized,
+) -> None:
+    assert existing_with_queue.resources("AWS::Connect::Instance") == {}
+    flows = existing_with_queue.resources("AWS::Connect::ContactFlow").values()
+    assert len(flows) == 2
+    for flow in flows:
         assert flow["Properties"]["InstanceArn"] == INSTANCE_ARN
 
 
@@ -178,10 +190,8 @@ def test_flows_reference_the_created_queue_hours_and_disconnect_flow(new_instanc
         assert flow["Properties"]["Type"] == "CONTACT_FLOW"
 
 
-def test_existing_queue_and_hours_go_into_the_flows_and_own_flow_overrides(
-    existing_instance: Synthesized,
-) -> None:
-    _, inbound = _flow_content(existing_instance, "Inbound")
+def test_existing_queue_and_hours_go_into_the_flows(existing_with_queue: Synthesized) -> None:
+    _, inbound = _flow_content(existing_with_queue, "Inbound")
     text = json.dumps(inbound)
     assert QUEUE_ARN in text and HOURS_ARN in text
     for absent in (
@@ -189,12 +199,57 @@ def test_existing_queue_and_hours_go_into_the_flows_and_own_flow_overrides(
         "AWS::Connect::HoursOfOperation",
         "AWS::Connect::RoutingProfile",
         "AWS::Connect::InstanceStorageConfig",
+        "AWS::Connect::ApprovedOrigin",
         "AWS::S3::Bucket",
         "AWS::KMS::Key",
     ):
-        assert existing_instance.resources(absent) == {}, absent
-    outputs = existing_instance.json["Outputs"]
+        assert existing_with_queue.resources(absent) == {}, absent
+    outputs = existing_with_queue.json["Outputs"]
     assert outputs[names.OUTPUT_QUEUE_ARN]["Value"] == QUEUE_ARN
+
+
+def test_own_flow_in_an_existing_instance_creates_nothing_in_it(existing_instance: Synthesized) -> None:
+    # Given instanceArn and contactFlowId: chats start in the user's flow, which has its own queue
+    # Then nothing is created in the user's instance: no orphans to find and delete later
+    connect = {r["Type"] for r in existing_instance.json["Resources"].values() if "Connect" in r["Type"]}
+    assert connect == set()
+    assert existing_instance.resources("AWS::S3::Bucket") == {}
+    outputs = existing_instance.json["Outputs"]
+    assert outputs[names.OUTPUT_INBOUND_FLOW_ID]["Value"] == OWN_FLOW_ID
+    for absent in (names.OUTPUT_QUEUE_ARN, names.OUTPUT_ROUTING_PROFILE_ARN):
+        assert absent not in outputs
+
+
+def test_own_flow_with_explicit_keys_gets_what_was_asked_for(synth: Any) -> None:
+    result = synth(
+        {
+            "instanceArn": INSTANCE_ARN,
+            "contactFlowId": OWN_FLOW_ID,
+            "createRoutingProfile": True,
+            "createApprovedOrigins": True,
+            "allowedOrigins": ["https://shop.example.org"],
+        }
+    )
+    for present in (
+        "AWS::Connect::Queue",
+        "AWS::Connect::HoursOfOperation",
+        "AWS::Connect::RoutingProfile",
+        "AWS::Connect::ApprovedOrigin",
+    ):
+        assert len(result.resources(present)) == 1, present
+    assert result.resources("AWS::Connect::ContactFlow") == {}
+
+
+def test_approved_origins_of_an_existing_instance_only_on_request(
+    existing_with_queue: Synthesized, synth: Any
+) -> None:
+    # An origin the instance already lists would fail the deploy (instance + origin is its identifier)
+    assert existing_with_queue.resources("AWS::Connect::ApprovedOrigin") == {}
+    result = synth({**EXISTING_INSTANCE_WITH_QUEUE, "createApprovedOrigins": True})
+    origins = result.resources("AWS::Connect::ApprovedOrigin").values()
+    assert [o["Properties"] for o in origins] == [
+        {"InstanceId": INSTANCE_ARN, "Origin": "https://shop.example.org"}
+    ]
 
 
 def test_disconnect_wait_comes_from_config(synth: Any) -> None:
