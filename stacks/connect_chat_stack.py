@@ -179,7 +179,7 @@ def _nag_resource(resolved: Any) -> str:
         return resolved
     if "Fn::Join" in resolved:
         separator, parts = resolved["Fn::Join"]
-        return separator.join(_nag_resource(part) for part in parts)
+        return str(separator).join(_nag_resource(part) for part in parts)
     if "Fn::GetAtt" in resolved:
         return "<{}.{}>".format(*resolved["Fn::GetAtt"])
     return f"<{resolved['Ref']}>"
