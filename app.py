@@ -38,7 +38,12 @@ def _context_from_cli() -> tuple[dict[str, object], str | None]:
 def main() -> int:
     context, outdir = _context_from_cli()
     try:
-        app, _ = create_app(context, outdir=outdir)
+        app, _ = create_app(
+            context,
+            outdir=outdir,
+            account=os.environ.get("CDK_DEFAULT_ACCOUNT"),
+            region=os.environ.get("CDK_DEFAULT_REGION"),
+        )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
