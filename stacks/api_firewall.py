@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from aws_cdk import Fn
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
@@ -66,7 +67,7 @@ def _rate_limit(requests_per_five_minutes: int) -> wafv2.CfnWebACL.RuleProperty:
 
 
 class ApiFirewall(Construct):
-    """A regional web ACL associated with one API Gateway stage."""
+    """A regional web ACL associated with one API Gateway stage. Attribute: `web_acl_name`."""
 
     def __init__(
         self, scope: Construct, construct_id: str, *, stage_arn: str, rate_limit_per_ip: int
@@ -98,3 +99,5 @@ class ApiFirewall(Construct):
         wafv2.CfnWebACLAssociation(
             self, "WebAclAssociation", resource_arn=stage_arn, web_acl_arn=acl.attr_arn
         )
+        # The ACL's Ref is NAME|ID|SCOPE; its CloudWatch metrics are by name.
+        self.web_acl_name: str = Fn.select(0, Fn.split("|", acl.ref))

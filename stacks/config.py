@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -32,6 +32,8 @@ from lambdas.start_chat.models import (
     MIN_CHAT_DURATION_MINUTES,
 )
 
+from .opening_hours import Day, OpeningHours
+
 # Retention values CloudWatch Logs accepts (RetentionInDays).
 LOG_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -47,10 +49,8 @@ ATTRIBUTE_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 LEX_ALIAS_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+$"
 )
-HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-Day = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
-DAYS: tuple[Day, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]
 
 
@@ -63,26 +63,6 @@ def _json(text: str) -> Any:
 
 class ConfigError(ValueError):
     """A deployment config value is wrong; the message says which key and how to fix it."""
-
-
-class OpeningHours(BaseModel):
-    """Opening and closing time of one day, 24-hour `HH:MM` in the schedule's time zone."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    start: str
-    end: str
-
-    @model_validator(mode="after")
-    def _times(self) -> Self:
-        for name, value in (("start", self.start), ("end", self.end)):
-            if not HH_MM.match(value):
-                raise ValueError(f"{name} must be HH:MM (24-hour), got {value!r}")
-        if self.start == self.end and self.start != "00:00":
-            raise ValueError(
-                "start and end are equal; use 00:00-00:00 for the whole day, or leave the day out to close it"
-            )
-        return self
 
 
 class DeploymentConfig(BaseModel):
@@ -131,6 +111,8 @@ class DeploymentConfig(BaseModel):
     waf_rate_limit_per_ip: int = Field(default=300, ge=10, le=2_000_000_000)
     log_retention_days: int = 90
     powertools_layer_arn: str | None = None
+    enable_alarms: bool = True
+    alarm_email: str | None = None
 
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod
@@ -226,6 +208,13 @@ class DeploymentConfig(BaseModel):
             raise ValueError(
                 "must be a Lambda layer version ARN: arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION"
             )
+        return value
+
+    @field_validator("alarm_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not an e-mail address")
         return value
 
     @field_validator("hours_time_zone")

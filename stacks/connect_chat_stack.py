@@ -14,6 +14,7 @@ from lambdas.start_chat.environment import lambda_environment
 from . import names
 from .api_firewall import ApiFirewall
 from .chat_flows import ChatFlows
+from .chat_monitoring import ChatMonitoring
 from .chat_routing import ChatRouting
 from .chat_storage import ChatStorage
 from .config import DeploymentConfig
@@ -141,11 +142,37 @@ class ConnectChatStack(Stack):
             burst_limit=config.api_burst_limit,
             log_retention_days=config.log_retention_days,
         )
-        ApiFirewall(
+        firewall = ApiFirewall(
             self, names.API_FIREWALL, stage_arn=api.stage_arn, rate_limit_per_ip=config.waf_rate_limit_per_ip
         )
         CfnOutput(self, names.OUTPUT_API_URL, value=api.url, description="POST here to start a chat")
         CfnOutput(self, names.OUTPUT_INBOUND_FLOW_ID, value=flow_id, description="The flow chats start in")
+        if config.enable_alarms:
+            self._monitoring(config, api, start_chat, firewall)
+
+    def _monitoring(
+        self,
+        config: DeploymentConfig,
+        api: StartChatRestApi,
+        start_chat: StartChatFunction,
+        firewall: ApiFirewall,
+    ) -> None:
+        monitoring = ChatMonitoring(
+            self,
+            names.CHAT_MONITORING,
+            instance_id=self.instance.instance_id,
+            stage=api.api.deployment_stage,
+            function=start_chat.function,
+            web_acl_name=firewall.web_acl_name,
+            notification_email=config.alarm_email,
+        )
+        CfnOutput(
+            self,
+            names.OUTPUT_ALARM_TOPIC_ARN,
+            value=monitoring.topic.topic_arn,
+            description="Subscribe to this topic to hear about the alarms (README: Operating it)",
+        )
+        CfnOutput(self, names.OUTPUT_DASHBOARD_NAME, value=monitoring.dashboard.dashboard_name)
 
     def _grant_start_chat(self, start_chat: StartChatFunction, flow_arn: str) -> None:
         # The Service Authorization Reference lists contact-flow as StartChatContact's required resource

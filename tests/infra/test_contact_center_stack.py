@@ -44,6 +44,10 @@ def _flow_content(synth: Synthesized, kind: str) -> tuple[str, dict[str, Any]]:
     return logical_id, json.loads(content)
 
 
+def _storage_key_id(synth: Synthesized) -> str:
+    return next(k for k in synth.resources("AWS::KMS::Key") if k.startswith("ContactCenterStorageKey"))
+
+
 def test_new_instance_is_connect_managed_with_the_alias(new_instance: Synthesized) -> None:
     instance = new_instance.only("AWS::Connect::Instance")["Properties"]
     assert instance["IdentityManagementType"] == "CONNECT_MANAGED"
@@ -65,7 +69,7 @@ def test_storage_configs_are_kms_encrypted_and_created_one_after_the_other(new_i
     configs = new_instance.resources("AWS::Connect::InstanceStorageConfig")
     by_type = {c["Properties"]["ResourceType"]: (lid, c) for lid, c in configs.items()}
     assert set(by_type) == {"CHAT_TRANSCRIPTS", "ATTACHMENTS"}
-    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    key_id = _storage_key_id(new_instance)
     for _, config in by_type.values():
         s3 = config["Properties"]["S3Config"]
         assert config["Properties"]["StorageType"] == "S3"
@@ -79,7 +83,7 @@ def test_storage_configs_are_kms_encrypted_and_created_one_after_the_other(new_i
 def test_chat_buckets_are_private_encrypted_tls_only_logged_and_expire(new_instance: Synthesized) -> None:
     buckets = new_instance.resources("AWS::S3::Bucket")
     assert len(buckets) == 3  # transcripts, attachments, access logs
-    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    key_id = _storage_key_id(new_instance)
     logs_id = next(k for k in buckets if "AccessLogs" in k)
     for logical_id, bucket in buckets.items():
         props = bucket["Properties"]
@@ -99,7 +103,8 @@ def test_chat_buckets_are_private_encrypted_tls_only_logged_and_expire(new_insta
             assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs_id}
     policies = json.dumps(new_instance.resources("AWS::S3::BucketPolicy"))
     assert policies.count('"aws:SecureTransport": "false"') == 3
-    assert new_instance.only("AWS::KMS::Key")["Properties"]["EnableKeyRotation"] is True
+    keys = new_instance.resources("AWS::KMS::Key").values()
+    assert keys and all(key["Properties"]["EnableKeyRotation"] is True for key in keys)
 
 
 def test_attachment_bucket_allows_browser_uploads_from_the_origins_only(new_instance: Synthesized) -> None:
@@ -201,9 +206,10 @@ def test_existing_queue_and_hours_go_into_the_flows(existing_with_queue: Synthes
         "AWS::Connect::InstanceStorageConfig",
         "AWS::Connect::ApprovedOrigin",
         "AWS::S3::Bucket",
-        "AWS::KMS::Key",
     ):
         assert existing_with_queue.resources(absent) == {}, absent
+    # The only key is the alarm topic's: no storage key
+    assert [k for k in existing_with_queue.resources("AWS::KMS::Key") if not k.startswith("Monitoring")] == []
     outputs = existing_with_queue.json["Outputs"]
     assert outputs[names.OUTPUT_QUEUE_ARN]["Value"] == QUEUE_ARN
 
