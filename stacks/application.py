@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from aws_cdk import App, Environment, Validations
@@ -12,6 +14,21 @@ from . import names
 from .config import DeploymentConfig, load_config
 from .connect_chat_stack import ConnectChatStack
 from .deployment_target import check_deployment_target
+
+CDK_JSON = Path(__file__).resolve().parent.parent / "cdk.json"
+
+
+def context_with_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """cdk.json's context with `KEY=VALUE` pairs (the values of `-c`) on top, as the CDK CLI merges them.
+
+    Raises ValueError naming a pair that has no '='."""
+    context: dict[str, Any] = json.loads(CDK_JSON.read_text())["context"]
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ValueError(f"-c {pair}: expected KEY=VALUE")
+        context[key] = value
+    return context
 
 
 def create_app(

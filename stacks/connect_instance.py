@@ -11,6 +11,7 @@ from constructs import Construct
 
 from flows import arns
 
+from . import names
 from .log_retention import retention
 
 # The construct id prefix of the function behind CDK's LogRetention (aws-logs/lib/log-retention.ts).
@@ -61,7 +62,7 @@ class ConnectInstance(Construct):
         """Creates the instance and its flow-log group; returns the instance's ARN and id."""
         # The alias is the login URL (https://ALIAS.my.connect.aws), unique worldwide: unless one is
         # configured, derive it from the account and region so the default deploys anywhere.
-        instance_alias = alias or Fn.sub("chat-${AWS::AccountId}-${AWS::Region}")
+        instance_alias = alias or Fn.sub(names.DEFAULT_INSTANCE_ALIAS)
         instance = connect.CfnInstance(
             self,
             "Instance",

@@ -13,6 +13,10 @@ METRICS_NAMESPACE: Final = "ConnectChat"
 # The Lambda asset: the lambdas/ folder zipped alone; the handler lives in its start_chat package.
 LAMBDA_HANDLER: Final = "start_chat.handler.lambda_handler"
 
+# The alias of a created instance unless instanceAlias is set (a CloudFormation Fn::Sub template):
+# unique per account and Region, so the default deploys anywhere.
+DEFAULT_INSTANCE_ALIAS: Final = "chat-${AWS::AccountId}-${AWS::Region}"
+
 # The stack's units.
 CONNECT_INSTANCE: Final = "ConnectInstance"
 CHAT_STORAGE: Final = "ChatStorage"
