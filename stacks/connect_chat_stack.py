@@ -143,7 +143,11 @@ class ConnectChatStack(Stack):
             log_retention_days=config.log_retention_days,
         )
         firewall = ApiFirewall(
-            self, names.API_FIREWALL, stage_arn=api.stage_arn, rate_limit_per_ip=config.waf_rate_limit_per_ip
+            self,
+            names.API_FIREWALL,
+            stage_arn=api.stage_arn,
+            rate_limit_per_ip=config.waf_rate_limit_per_ip,
+            attribute_keys=config.allowed_attributes,
         )
         CfnOutput(self, names.OUTPUT_API_URL, value=api.url, description="POST here to start a chat")
         CfnOutput(self, names.OUTPUT_INBOUND_FLOW_ID, value=flow_id, description="The flow chats start in")

@@ -195,12 +195,14 @@ def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instan
     assert block["ResponseHeaders"] == [{"Name": "Retry-After", "Value": "60"}]
     body = acl["Properties"]["CustomResponseBodies"][block["CustomResponseBodyKey"]]
     assert json.loads(body["Content"])["error"]["code"] == "THROTTLED"
-    managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:]]
+    managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:4]]
     assert managed == [
         "AWSManagedRulesAmazonIpReputationList",
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
     ]
+    # Then our own: cross-site scripting in names (test_firewall.py)
+    assert [r["Name"] for r in rules[4:]] == ["CrossSiteScriptingInNames"]
     association = new_instance.only("AWS::WAFv2::WebACLAssociation")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
     stage_id = next(iter(new_instance.resources("AWS::ApiGateway::Stage")))
