@@ -37,6 +37,9 @@ import time
 import zipfile
 from pathlib import Path
 
+from lambdas.start_chat.environment import lambda_environment
+from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
+
 LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
 # The same exclusions as the stack's asset (stacks/start_chat_api.py, Code.from_asset).
 EXCLUDED_DIRS = {"__pycache__", ".mypy_cache"}
@@ -44,6 +47,17 @@ EXCLUDED_NAMES = {"openapi.json"}
 RUNS = 15
 TARGET_RATIO = 1.25
 TARGET_ASSET_BYTES = 64 * 1024
+
+# The function's environment, built as the stack builds it.
+LAMBDA_ENVIRONMENT = lambda_environment(
+    instance_id="11111111-2222-3333-4444-555555555555",
+    contact_flow_id="66666666-7777-8888-9999-000000000000",
+    allowed_origins=["https://www.example.com"],
+    allowed_attributes=["customerName"],
+    chat_duration_minutes=DEFAULT_CHAT_DURATION_MINUTES,
+    enable_attachments=True,
+    enable_markdown=True,
+)
 
 STUB_ANSWER = '{"ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "t-1"}'
 # The end of every variant: report the time of the answer, then exit without interpreter teardown.
@@ -142,10 +156,13 @@ def build_asset_zip(destination: Path) -> Path:
 
 
 def _environment(python_path: str | None) -> dict[str, str]:
+    # PYDANTIC_: importing lambdas.start_chat (above) switches plugins off in this process; each
+    # variant says for itself whether they are off.
     environ = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("AWS_", "POWERTOOLS_", "PYTHON", "CONNECT_"))
+        if name not in LAMBDA_ENVIRONMENT
+        and not name.startswith(("AWS_", "POWERTOOLS_", "PYTHON", "PYDANTIC_"))
     }
     environ.update(
         {
@@ -153,9 +170,7 @@ def _environment(python_path: str | None) -> dict[str, str]:
             "AWS_ACCESS_KEY_ID": "bench",
             "AWS_SECRET_ACCESS_KEY": "bench",
             "AWS_EC2_METADATA_DISABLED": "true",
-            "CONNECT_INSTANCE_ID": "11111111-2222-3333-4444-555555555555",
-            "CONNECT_CONTACT_FLOW_ID": "66666666-7777-8888-9999-000000000000",
-            "ALLOWED_ORIGINS": '["https://www.example.com"]',
+            **LAMBDA_ENVIRONMENT,
             "POWERTOOLS_SERVICE_NAME": "start-chat",
             "POWERTOOLS_METRICS_NAMESPACE": "ConnectChatBench",
             "POWERTOOLS_TRACE_DISABLED": "true",

@@ -15,6 +15,14 @@ Public API:
   every issue code with the rule it stands for.
 - :func:`flow_to_json`: stable JSON text of any flow document.
 
+The flow language's vocabulary, shared with the sandbox's flow engine so that nothing re-types it:
+
+- ``flows.document``: action types, parameter names, error types, results, keys and limits.
+- ``flows.transitions``: how a document is followed (start action, success, condition and
+  error branches), for the validator, the engine and the tests alike.
+- ``flows.wait_time``: how long a Wait waits (the one rule for ``TimeLimitSeconds``).
+- ``flows.arns``: Connect ARNs and ids.
+
 Builders return plain dicts and validate their own output before returning it.
 ARN parameters are not parsed, so CloudFormation tokens can be passed straight through.
 Command line: ``python -m flows render --out DIR`` and ``python -m flows validate FILE...``.

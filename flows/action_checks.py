@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Final
+from collections.abc import Set
 
 from flows.action_types import OPTIONAL_ERRORS, PARAMETER_HINTS, ActionRule, expected_results
 from flows.document import (
-    CHECK_HOURS_OF_OPERATION,
-    CONNECT_PARTICIPANT_WITH_LEX_BOT,
+    CONDITION,
+    CONDITIONS,
     EQUALS,
-    EVENT_HOOKS,
+    ERROR_TYPE,
+    ERRORS,
     MAX_MESSAGE_LENGTH,
-    MAX_WAIT_SECONDS,
-    MESSAGE_PARTICIPANT,
-    MIN_WAIT_SECONDS,
-    UPDATE_CONTACT_ATTRIBUTES,
-    UPDATE_CONTACT_EVENT_HOOKS,
-    UPDATE_CONTACT_TARGET_QUEUE,
-    WAIT,
-    WAIT_EVENTS,
+    NEXT_ACTION,
+    OPERANDS,
+    OPERATOR,
 )
 from flows.issues import FlowIssue, is_text, key_path, names, show
+from flows.parameter_checks import PARAMETER_CHECKS
 
-_TRANSITION_KEYS = ("NextAction", "Errors", "Conditions")
-_TARGET_CONTACTS = ("Current", "Related")
-_DIGITS = re.compile(r"[0-9]+", re.ASCII)
-
-
-@dataclass
-class FlowGraph:
-    """The actions of a flow and the branches found between them so far."""
-
-    identifiers: set[str] = field(default_factory=set)
-    edges: dict[str, set[str]] = field(default_factory=dict)
-
-    def add_edge(self, source: str | None, target: str) -> None:
-        """Record a branch; branches of actions without a usable Identifier lead nowhere."""
-        if source is not None:
-            self.edges.setdefault(source, set()).add(target)
+_TRANSITION_KEYS = (NEXT_ACTION, ERRORS, CONDITIONS)
 
 
 class ActionChecker:
@@ -48,13 +28,13 @@ class ActionChecker:
     def __init__(
         self,
         issues: list[FlowIssue],
-        flow: FlowGraph,
+        identifiers: Set[str],
         path: str,
         identifier: str | None,
         action_type: str | None,
     ) -> None:
         self.issues = issues
-        self.flow = flow
+        self.identifiers = identifiers
         self.path = path
         self.identifier = identifier
         self.action_type = action_type
@@ -66,6 +46,7 @@ class ActionChecker:
     # -- parameters ------------------------------------------------------------------
 
     def check_parameters(self, rule: ActionRule, parameters: dict[object, object]) -> None:
+        """Unknown parameters, then the checks of the action's type."""
         base = f"{self.path}.Parameters"
         for key in parameters:
             if key not in rule.parameters:
@@ -86,6 +67,7 @@ class ActionChecker:
         return False
 
     def check_text(self, value: object, path: str) -> None:
+        """A message text: non-empty, and short enough for one chat message."""
         if not is_text(value):
             self.add("text-invalid", path, f"the text must be a non-empty string, found {show(value)}")
         elif isinstance(value, str) and len(value) > MAX_MESSAGE_LENGTH:
@@ -97,6 +79,7 @@ class ActionChecker:
             )
 
     def check_reference(self, value: object, path: str, what: str) -> None:
+        """An ARN or id (not parsed: it may be a CloudFormation token)."""
         if not is_text(value):
             self.add("parameter-invalid", path, f"{what} must be a non-empty string, found {show(value)}")
 
@@ -105,6 +88,7 @@ class ActionChecker:
     def check_transitions(
         self, rule: ActionRule | None, transitions: dict[object, object], parameters: dict[object, object]
     ) -> None:
+        """NextAction, Errors and Conditions, against what the action's type can do."""
         base = f"{self.path}.Transitions"
         for key in transitions:
             if key not in _TRANSITION_KEYS:
@@ -124,31 +108,30 @@ class ActionChecker:
                     )
             return
         self._check_next_action(rule, transitions, base)
-        self._check_errors(rule, transitions.get("Errors", []), f"{base}.Errors")
-        self._check_conditions(rule, transitions.get("Conditions", []), f"{base}.Conditions", parameters)
+        self._check_errors(rule, transitions.get(ERRORS, []), f"{base}.{ERRORS}")
+        self._check_conditions(rule, transitions.get(CONDITIONS, []), f"{base}.{CONDITIONS}", parameters)
 
     def check_target(self, target: object, path: str) -> None:
+        """A branch target names an action of the flow."""
         if not isinstance(target, str) or not target:
             self.add(
                 "next-action-invalid",
                 path,
                 f"NextAction must be the Identifier of an action, found {show(target)}",
             )
-        elif target not in self.flow.identifiers:
+        elif target not in self.identifiers:
             self.add(
                 "next-action-unknown",
                 path,
                 f"NextAction {show(target)} names no action in this flow; point it at an existing "
                 "Identifier or add that action",
             )
-        else:
-            self.flow.add_edge(self.identifier, target)
 
     def _check_next_action(
         self, rule: ActionRule | None, transitions: dict[object, object], base: str
     ) -> None:
-        if "NextAction" in transitions:
-            target = transitions["NextAction"]
+        if NEXT_ACTION in transitions:
+            target = transitions[NEXT_ACTION]
             # Console exports write "" for the unused success branch of e.g. TransferContactToQueue.
             if not (target == "" and rule is not None and rule.next_action == "optional"):
                 self.check_target(target, f"{base}.NextAction")
@@ -172,13 +155,13 @@ class ActionChecker:
                 self.add("errors-invalid", path, f"each error branch must be an object, found {show(entry)}")
                 continue
             for key in entry:
-                if key not in ("ErrorType", "NextAction"):
+                if key not in (ERROR_TYPE, NEXT_ACTION):
                     self.add(
                         "transition-unknown-key",
                         key_path(path, key),
                         f"unknown key {show(key)} in an error branch; use only ErrorType and NextAction",
                     )
-            error_type = entry.get("ErrorType")
+            error_type = entry.get(ERROR_TYPE)
             if not isinstance(error_type, str):
                 self.add(
                     "errors-invalid",
@@ -200,7 +183,7 @@ class ActionChecker:
                 )
             if isinstance(error_type, str):
                 seen.add(error_type)
-            self.check_target(entry.get("NextAction"), f"{path}.NextAction")
+            self.check_target(entry.get(NEXT_ACTION), f"{path}.NextAction")
         for missing in sorted(rule.errors - seen) if rule else ():
             self.add(
                 "error-missing",
@@ -231,14 +214,14 @@ class ActionChecker:
                 self.add("conditions-invalid", path, f"each condition must be an object, found {show(entry)}")
                 continue
             for key in entry:
-                if key not in ("NextAction", "Condition"):
+                if key not in (NEXT_ACTION, CONDITION):
                     self.add(
                         "transition-unknown-key",
                         key_path(path, key),
                         f"unknown key {show(key)} in a condition; use only NextAction and Condition",
                     )
-            self.check_target(entry.get("NextAction"), f"{path}.NextAction")
-            operand = self._condition_operand(entry.get("Condition"), f"{path}.Condition")
+            self.check_target(entry.get(NEXT_ACTION), f"{path}.NextAction")
+            operand = self._condition_operand(entry.get(CONDITION), f"{path}.Condition")
             if operand is None:
                 continue
             if expected is not None and operand not in expected[0]:
@@ -273,19 +256,19 @@ class ActionChecker:
             )
             return None
         for key in condition:
-            if key not in ("Operator", "Operands"):
+            if key not in (OPERATOR, OPERANDS):
                 self.add(
                     "transition-unknown-key",
                     key_path(path, key),
                     f"unknown key {show(key)} in Condition; use only Operator and Operands",
                 )
-        if condition.get("Operator") != EQUALS:
+        if condition.get(OPERATOR) != EQUALS:
             self.add(
                 "condition-operator",
                 f"{path}.Operator",
-                f"only the 'Equals' operator is supported here, found {show(condition.get('Operator'))}",
+                f"only the 'Equals' operator is supported here, found {show(condition.get(OPERATOR))}",
             )
-        operands = condition.get("Operands")
+        operands = condition.get(OPERANDS)
         if not isinstance(operands, list) or len(operands) != 1 or not isinstance(operands[0], str):
             self.add(
                 "condition-operands",
@@ -294,184 +277,3 @@ class ActionChecker:
             )
             return None
         return operands[0]
-
-
-# -- per-type parameter checks ---------------------------------------------------------
-
-
-def _check_message(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    if context.require(parameters, "Text", base, "the message to send"):
-        context.check_text(parameters["Text"], f"{base}.Text")
-
-
-def _check_event_hooks(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    if not context.require(
-        parameters, "EventHooks", base, 'one hook, e.g. {"CustomerRemaining": "<flow ARN>"}'
-    ):
-        return
-    hooks = parameters["EventHooks"]
-    path = f"{base}.EventHooks"
-    if not isinstance(hooks, dict):
-        context.add("hook-invalid", path, f"EventHooks must be an object, found {show(hooks)}")
-        return
-    if len(hooks) != 1:
-        context.add(
-            "hook-count",
-            path,
-            f"EventHooks holds {len(hooks)} hooks; the service takes exactly one per action, "
-            "so use one UpdateContactEventHooks action per hook",
-        )
-    for name, target in hooks.items():
-        if name not in EVENT_HOOKS:
-            context.add(
-                "hook-unknown",
-                key_path(path, name),
-                f"unknown event hook {show(name)}; use one of {names(EVENT_HOOKS)}",
-            )
-        if not is_text(target):
-            context.add(
-                "hook-invalid",
-                key_path(path, name),
-                f"the hook must name a flow (its ARN or ID), found {show(target)}",
-            )
-
-
-def _check_target_queue(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    present = [name for name in ("QueueId", "AgentId") if name in parameters]
-    if not present:
-        context.require(parameters, "QueueId", base, "the queue ARN (or AgentId for an agent queue)")
-    elif len(present) > 1:
-        context.add(
-            "queue-target-invalid",
-            base,
-            "QueueId and AgentId are both set; keep only the one that names where the contact goes",
-        )
-    for name in present:
-        context.check_reference(parameters[name], f"{base}.{name}", name)
-
-
-def _check_attributes(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    if context.require(parameters, "Attributes", base, "an object of attribute names to string values"):
-        attributes = parameters["Attributes"]
-        path = f"{base}.Attributes"
-        if not isinstance(attributes, dict) or not attributes:
-            context.add(
-                "attributes-invalid",
-                path,
-                f"Attributes must be a non-empty object of strings, found {show(attributes)}",
-            )
-        else:
-            for name, value in attributes.items():
-                if not is_text(name) or not isinstance(value, str):
-                    context.add(
-                        "attributes-invalid",
-                        key_path(path, name),
-                        f"attribute names must be non-empty strings and values strings, found "
-                        f"{show(name)}: {show(value)}",
-                    )
-    if context.require(parameters, "TargetContact", base, '"Current" (or "Related")'):
-        target = parameters["TargetContact"]
-        if target not in _TARGET_CONTACTS:
-            context.add(
-                "parameter-invalid",
-                f"{base}.TargetContact",
-                f'TargetContact must be "Current" or "Related", found {show(target)}',
-            )
-
-
-def _check_hours(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    # Optional: without it the target queue's hours are checked.
-    if "HoursOfOperationId" in parameters:
-        context.check_reference(
-            parameters["HoursOfOperationId"], f"{base}.HoursOfOperationId", "HoursOfOperationId"
-        )
-
-
-def _check_wait(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    if context.require(parameters, "TimeLimitSeconds", base, 'the time to wait, as a string like "900"'):
-        _check_wait_time(context, parameters["TimeLimitSeconds"], f"{base}.TimeLimitSeconds")
-    if "Events" not in parameters:
-        return
-    events = parameters["Events"]
-    path = f"{base}.Events"
-    if not isinstance(events, list):
-        context.add(
-            "wait-events-invalid",
-            path,
-            f'Events must be a list like ["CustomerReturned"], found {show(events)}',
-        )
-        return
-    seen: set[str] = set()
-    for index, event in enumerate(events):
-        if not isinstance(event, str) or event not in WAIT_EVENTS:
-            context.add(
-                "wait-event-unknown",
-                f"{path}[{index}]",
-                f"unknown Wait event {show(event)}; use {names(WAIT_EVENTS)}",
-            )
-        elif event in seen:
-            context.add("wait-events-invalid", f"{path}[{index}]", f"{event} is listed twice; list it once")
-        else:
-            seen.add(event)
-
-
-def _check_wait_time(context: ActionChecker, value: object, path: str) -> None:
-    if isinstance(value, str) and value.startswith("$."):
-        return  # A JSONPath reference is resolved when the flow runs.
-    if not isinstance(value, str) or not _DIGITS.fullmatch(value):
-        context.add(
-            "wait-time-invalid",
-            path,
-            f'TimeLimitSeconds must be a string of whole seconds like "900", found {show(value)}',
-        )
-        return
-    # Compare lengths first: int() refuses very long digit strings.
-    if len(value.lstrip("0")) > len(str(MAX_WAIT_SECONDS)) or not (
-        MIN_WAIT_SECONDS <= int(value) <= MAX_WAIT_SECONDS
-    ):
-        context.add(
-            "wait-time-range",
-            path,
-            f"TimeLimitSeconds is {show(value)}; it must be between {MIN_WAIT_SECONDS} and "
-            f"{MAX_WAIT_SECONDS} (7 days)",
-        )
-
-
-def _check_lex_bot(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    if context.require(parameters, "Text", base, "the first message the bot step sends"):
-        context.check_text(parameters["Text"], f"{base}.Text")
-    if context.require(parameters, "LexV2Bot", base, '{"AliasArn": "<Lex V2 bot alias ARN>"}'):
-        bot = parameters["LexV2Bot"]
-        if not isinstance(bot, dict) or not is_text(bot.get("AliasArn")):
-            context.add(
-                "lex-bot-invalid",
-                f"{base}.LexV2Bot",
-                f'LexV2Bot must be {{"AliasArn": "<bot alias ARN>"}}, found {show(bot)}',
-            )
-    session = parameters.get("LexSessionAttributes", {})
-    if not isinstance(session, dict) or not all(
-        isinstance(key, str) and isinstance(value, str) for key, value in session.items()
-    ):
-        context.add(
-            "parameter-invalid",
-            f"{base}.LexSessionAttributes",
-            f"LexSessionAttributes must be an object of strings, found {show(session)}",
-        )
-    if "LexTimeoutSeconds" in parameters and not isinstance(parameters["LexTimeoutSeconds"], dict):
-        context.add(
-            "parameter-invalid",
-            f"{base}.LexTimeoutSeconds",
-            f'LexTimeoutSeconds must be an object like {{"Text": "300"}}, found '
-            f"{show(parameters['LexTimeoutSeconds'])}",
-        )
-
-
-PARAMETER_CHECKS: Final = {
-    MESSAGE_PARTICIPANT: _check_message,
-    UPDATE_CONTACT_EVENT_HOOKS: _check_event_hooks,
-    UPDATE_CONTACT_TARGET_QUEUE: _check_target_queue,
-    UPDATE_CONTACT_ATTRIBUTES: _check_attributes,
-    CHECK_HOURS_OF_OPERATION: _check_hours,
-    WAIT: _check_wait,
-    CONNECT_PARTICIPANT_WITH_LEX_BOT: _check_lex_bot,
-}

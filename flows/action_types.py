@@ -7,17 +7,29 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from flows.document import (
+    AGENT_ID,
+    ATTRIBUTES,
     CHECK_HOURS_OF_OPERATION,
     CONNECT_PARTICIPANT_WITH_LEX_BOT,
     DISCONNECT_PARTICIPANT,
+    EVENT_HOOKS,
+    EVENTS,
+    HOURS_OF_OPERATION_ID,
     IN_HOURS,
     INPUT_TIME_LIMIT_EXCEEDED,
+    LEX_SESSION_ATTRIBUTES,
+    LEX_TIMEOUT_SECONDS,
+    LEX_V2_BOT,
     MESSAGE_PARTICIPANT,
     NO_MATCHING_CONDITION,
     NO_MATCHING_ERROR,
     OUT_OF_HOURS,
     PARTICIPANT_NOT_FOUND,
     QUEUE_AT_CAPACITY,
+    QUEUE_ID,
+    TARGET_CONTACT,
+    TEXT,
+    TIME_LIMIT_SECONDS,
     TRANSFER_CONTACT_TO_QUEUE,
     UPDATE_CONTACT_ATTRIBUTES,
     UPDATE_CONTACT_EVENT_HOOKS,
@@ -44,12 +56,10 @@ class ActionRule:
 _ONLY_NO_MATCHING_ERROR = frozenset({NO_MATCHING_ERROR})
 
 RULES_BY_TYPE: Final[Mapping[str, ActionRule]] = {
-    MESSAGE_PARTICIPANT: ActionRule(frozenset({"Text"}), _ONLY_NO_MATCHING_ERROR),
-    UPDATE_CONTACT_EVENT_HOOKS: ActionRule(frozenset({"EventHooks"}), _ONLY_NO_MATCHING_ERROR),
-    UPDATE_CONTACT_TARGET_QUEUE: ActionRule(frozenset({"QueueId", "AgentId"}), _ONLY_NO_MATCHING_ERROR),
-    UPDATE_CONTACT_ATTRIBUTES: ActionRule(
-        frozenset({"Attributes", "TargetContact"}), _ONLY_NO_MATCHING_ERROR
-    ),
+    MESSAGE_PARTICIPANT: ActionRule(frozenset({TEXT}), _ONLY_NO_MATCHING_ERROR),
+    UPDATE_CONTACT_EVENT_HOOKS: ActionRule(frozenset({EVENT_HOOKS}), _ONLY_NO_MATCHING_ERROR),
+    UPDATE_CONTACT_TARGET_QUEUE: ActionRule(frozenset({QUEUE_ID, AGENT_ID}), _ONLY_NO_MATCHING_ERROR),
+    UPDATE_CONTACT_ATTRIBUTES: ActionRule(frozenset({ATTRIBUTES, TARGET_CONTACT}), _ONLY_NO_MATCHING_ERROR),
     TRANSFER_CONTACT_TO_QUEUE: ActionRule(
         frozenset(),
         frozenset({QUEUE_AT_CAPACITY, NO_MATCHING_ERROR}),
@@ -57,19 +67,19 @@ RULES_BY_TYPE: Final[Mapping[str, ActionRule]] = {
         leaves_flow=True,
     ),
     CHECK_HOURS_OF_OPERATION: ActionRule(
-        frozenset({"HoursOfOperationId"}),
+        frozenset({HOURS_OF_OPERATION_ID}),
         _ONLY_NO_MATCHING_ERROR,
         next_action="optional",
         conditions="results",
     ),
     WAIT: ActionRule(
-        frozenset({"TimeLimitSeconds", "Events"}),
+        frozenset({TIME_LIMIT_SECONDS, EVENTS}),
         _ONLY_NO_MATCHING_ERROR,
         next_action="optional",
         conditions="results",
     ),
     CONNECT_PARTICIPANT_WITH_LEX_BOT: ActionRule(
-        frozenset({"Text", "LexV2Bot", "LexSessionAttributes", "LexTimeoutSeconds"}),
+        frozenset({TEXT, LEX_V2_BOT, LEX_SESSION_ATTRIBUTES, LEX_TIMEOUT_SECONDS}),
         frozenset({INPUT_TIME_LIMIT_EXCEEDED, NO_MATCHING_CONDITION, NO_MATCHING_ERROR}),
         next_action="optional",
         conditions="any",
@@ -83,11 +93,12 @@ OPTIONAL_ERRORS: Final[Mapping[str, frozenset[str]]] = {WAIT: frozenset({PARTICI
 
 
 PARAMETER_HINTS: Final[Mapping[tuple[str, str], str]] = {
-    (WAIT, "TimeoutSeconds"): "rename it to TimeLimitSeconds (the name real exports and the service use)",
+    # The reference docs name it TimeoutSeconds; real exports and the service use TimeLimitSeconds.
+    (WAIT, "TimeoutSeconds"): f"rename it to {TIME_LIMIT_SECONDS}, the name the service uses",
     (MESSAGE_PARTICIPANT, "PromptId"): "chat supports only Text; send the words as Text instead",
     (MESSAGE_PARTICIPANT, "SSML"): "chat supports only Text; send the words as Text instead",
     (MESSAGE_PARTICIPANT, "Media"): "chat supports only Text; send the words as Text instead",
-    (TRANSFER_CONTACT_TO_QUEUE, "QueueId"): "set the queue with an UpdateContactTargetQueue action before it",
+    (TRANSFER_CONTACT_TO_QUEUE, QUEUE_ID): "set the queue with an UpdateContactTargetQueue action before it",
 }
 
 
@@ -96,7 +107,7 @@ def expected_results(action_type: str, parameters: dict[object, object]) -> tupl
     if action_type == CHECK_HOURS_OF_OPERATION:
         return {IN_HOURS, OUT_OF_HOURS}, {IN_HOURS, OUT_OF_HOURS}
     if action_type == WAIT:
-        events = parameters.get("Events", [])
+        events = parameters.get(EVENTS, [])
         # WaitCompleted is always required, and so is every event the Wait listens for.
         listed = {event for event in events if isinstance(event, str)} if isinstance(events, list) else set()
         results = {WAIT_COMPLETED} | (listed & WAIT_EVENTS)

@@ -7,22 +7,45 @@ so a builder cannot forget an error path: the caller must name a target for each
 from __future__ import annotations
 
 from flows.document import (
+    ACTIONS,
+    ALIAS_ARN,
     CHECK_HOURS_OF_OPERATION,
+    CONDITION,
+    CONDITIONS,
     CONNECT_PARTICIPANT_WITH_LEX_BOT,
     CUSTOMER_RETURNED,
     DISCONNECT_PARTICIPANT,
     EQUALS,
+    ERROR_TYPE,
+    ERRORS,
+    EVENT_HOOKS,
+    EVENTS,
     FLOW_LANGUAGE_VERSION,
+    HOURS_OF_OPERATION_ID,
+    IDENTIFIER,
     IN_HOURS,
     INPUT_TIME_LIMIT_EXCEEDED,
+    LEX_V2_BOT,
     MESSAGE_PARTICIPANT,
+    METADATA,
+    NEXT_ACTION,
     NO_MATCHING_CONDITION,
     NO_MATCHING_ERROR,
+    OPERANDS,
+    OPERATOR,
     OUT_OF_HOURS,
+    PARAMETERS,
     QUEUE_AT_CAPACITY,
+    QUEUE_ID,
+    START_ACTION,
+    TEXT,
+    TIME_LIMIT_SECONDS,
     TRANSFER_CONTACT_TO_QUEUE,
+    TRANSITIONS,
+    TYPE,
     UPDATE_CONTACT_EVENT_HOOKS,
     UPDATE_CONTACT_TARGET_QUEUE,
+    VERSION,
     WAIT,
     WAIT_COMPLETED,
     Action,
@@ -38,30 +61,30 @@ _GRID_ORIGIN = 40
 
 
 def _on_error(error_type: str, target: str) -> dict[str, str]:
-    return {"NextAction": target, "ErrorType": error_type}
+    return {NEXT_ACTION: target, ERROR_TYPE: error_type}
 
 
 def _when(operand: str, target: str) -> dict[str, object]:
-    return {"NextAction": target, "Condition": {"Operator": EQUALS, "Operands": [operand]}}
+    return {NEXT_ACTION: target, CONDITION: {OPERATOR: EQUALS, OPERANDS: [operand]}}
 
 
 def send_message(identifier: str, text: str, *, then: str, on_error: str) -> Action:
     """A MessageParticipant action that sends ``text`` to the customer."""
     return {
-        "Identifier": identifier,
-        "Type": MESSAGE_PARTICIPANT,
-        "Parameters": {"Text": text},
-        "Transitions": {"NextAction": then, "Errors": [_on_error(NO_MATCHING_ERROR, on_error)]},
+        IDENTIFIER: identifier,
+        TYPE: MESSAGE_PARTICIPANT,
+        PARAMETERS: {TEXT: text},
+        TRANSITIONS: {NEXT_ACTION: then, ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)]},
     }
 
 
 def set_event_hook(identifier: str, hook: str, flow_arn: str, *, then: str, on_error: str) -> Action:
     """An UpdateContactEventHooks action that sets exactly one hook to a flow."""
     return {
-        "Identifier": identifier,
-        "Type": UPDATE_CONTACT_EVENT_HOOKS,
-        "Parameters": {"EventHooks": {hook: flow_arn}},
-        "Transitions": {"NextAction": then, "Errors": [_on_error(NO_MATCHING_ERROR, on_error)]},
+        IDENTIFIER: identifier,
+        TYPE: UPDATE_CONTACT_EVENT_HOOKS,
+        PARAMETERS: {EVENT_HOOKS: {hook: flow_arn}},
+        TRANSITIONS: {NEXT_ACTION: then, ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)]},
     }
 
 
@@ -70,12 +93,12 @@ def check_hours(
 ) -> Action:
     """A CheckHoursOfOperation action branching on the given hours of operation."""
     return {
-        "Identifier": identifier,
-        "Type": CHECK_HOURS_OF_OPERATION,
-        "Parameters": {"HoursOfOperationId": hours_arn},
-        "Transitions": {
-            "Conditions": [_when(IN_HOURS, when_open), _when(OUT_OF_HOURS, when_closed)],
-            "Errors": [_on_error(NO_MATCHING_ERROR, on_error)],
+        IDENTIFIER: identifier,
+        TYPE: CHECK_HOURS_OF_OPERATION,
+        PARAMETERS: {HOURS_OF_OPERATION_ID: hours_arn},
+        TRANSITIONS: {
+            CONDITIONS: [_when(IN_HOURS, when_open), _when(OUT_OF_HOURS, when_closed)],
+            ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)],
         },
     }
 
@@ -83,21 +106,21 @@ def check_hours(
 def set_working_queue(identifier: str, queue_arn: str, *, then: str, on_error: str) -> Action:
     """An UpdateContactTargetQueue action that makes ``queue_arn`` the contact's queue."""
     return {
-        "Identifier": identifier,
-        "Type": UPDATE_CONTACT_TARGET_QUEUE,
-        "Parameters": {"QueueId": queue_arn},
-        "Transitions": {"NextAction": then, "Errors": [_on_error(NO_MATCHING_ERROR, on_error)]},
+        IDENTIFIER: identifier,
+        TYPE: UPDATE_CONTACT_TARGET_QUEUE,
+        PARAMETERS: {QUEUE_ID: queue_arn},
+        TRANSITIONS: {NEXT_ACTION: then, ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)]},
     }
 
 
 def transfer_to_queue(identifier: str, *, at_capacity: str, on_error: str) -> Action:
     """A TransferContactToQueue action; on success the contact leaves the flow for the queue."""
     return {
-        "Identifier": identifier,
-        "Type": TRANSFER_CONTACT_TO_QUEUE,
-        "Parameters": {},
-        "Transitions": {
-            "Errors": [_on_error(QUEUE_AT_CAPACITY, at_capacity), _on_error(NO_MATCHING_ERROR, on_error)]
+        IDENTIFIER: identifier,
+        TYPE: TRANSFER_CONTACT_TO_QUEUE,
+        PARAMETERS: {},
+        TRANSITIONS: {
+            ERRORS: [_on_error(QUEUE_AT_CAPACITY, at_capacity), _on_error(NO_MATCHING_ERROR, on_error)]
         },
     }
 
@@ -107,13 +130,13 @@ def wait_for_customer(
 ) -> Action:
     """A Wait action that ends when the customer sends a message or ``seconds`` pass."""
     return {
-        "Identifier": identifier,
-        "Type": WAIT,
+        IDENTIFIER: identifier,
+        TYPE: WAIT,
         # The service wants the time limit as a string; real exports name it TimeLimitSeconds.
-        "Parameters": {"TimeLimitSeconds": str(seconds), "Events": [CUSTOMER_RETURNED]},
-        "Transitions": {
-            "Conditions": [_when(WAIT_COMPLETED, when_timed_out), _when(CUSTOMER_RETURNED, when_returned)],
-            "Errors": [_on_error(NO_MATCHING_ERROR, on_error)],
+        PARAMETERS: {TIME_LIMIT_SECONDS: str(seconds), EVENTS: [CUSTOMER_RETURNED]},
+        TRANSITIONS: {
+            CONDITIONS: [_when(WAIT_COMPLETED, when_timed_out), _when(CUSTOMER_RETURNED, when_returned)],
+            ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)],
         },
     }
 
@@ -125,12 +148,12 @@ def talk_to_lex_bot(identifier: str, text: str, alias_arn: str, *, then: str) ->
     so a timeout, an unmatched intent or an error all carry on to the same place.
     """
     return {
-        "Identifier": identifier,
-        "Type": CONNECT_PARTICIPANT_WITH_LEX_BOT,
-        "Parameters": {"Text": text, "LexV2Bot": {"AliasArn": alias_arn}},
-        "Transitions": {
-            "NextAction": then,
-            "Errors": [
+        IDENTIFIER: identifier,
+        TYPE: CONNECT_PARTICIPANT_WITH_LEX_BOT,
+        PARAMETERS: {TEXT: text, LEX_V2_BOT: {ALIAS_ARN: alias_arn}},
+        TRANSITIONS: {
+            NEXT_ACTION: then,
+            ERRORS: [
                 _on_error(INPUT_TIME_LIMIT_EXCEEDED, then),
                 _on_error(NO_MATCHING_CONDITION, then),
                 _on_error(NO_MATCHING_ERROR, then),
@@ -141,13 +164,13 @@ def talk_to_lex_bot(identifier: str, text: str, alias_arn: str, *, then: str) ->
 
 def disconnect(identifier: str) -> Action:
     """A DisconnectParticipant action: ends the chat. It has no transitions."""
-    return {"Identifier": identifier, "Type": DISCONNECT_PARTICIPANT, "Parameters": {}, "Transitions": {}}
+    return {IDENTIFIER: identifier, TYPE: DISCONNECT_PARTICIPANT, PARAMETERS: {}, TRANSITIONS: {}}
 
 
 def flow_document(actions: list[Action], *, name: str, description: str) -> FlowDocument:
     """Assemble a document that starts at the first action, with console layout metadata."""
     positions = {
-        action["Identifier"]: {
+        action[IDENTIFIER]: {
             "position": {
                 "x": _GRID_ORIGIN + _GRID_X * (index % _GRID_COLUMNS),
                 "y": _GRID_ORIGIN + _GRID_Y * (index // _GRID_COLUMNS),
@@ -156,13 +179,13 @@ def flow_document(actions: list[Action], *, name: str, description: str) -> Flow
         for index, action in enumerate(actions)
     }
     return {
-        "Version": FLOW_LANGUAGE_VERSION,
-        "StartAction": actions[0]["Identifier"],
-        "Metadata": {
+        VERSION: FLOW_LANGUAGE_VERSION,
+        START_ACTION: actions[0][IDENTIFIER],
+        METADATA: {
             "entryPointPosition": {"x": 0, "y": _GRID_ORIGIN},
             "ActionMetadata": positions,
             "name": name,
             "description": description,
         },
-        "Actions": actions,
+        ACTIONS: actions,
     }

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
+from flows import arns
 from flows.disconnect import build_disconnect_flow
 from flows.document import MAX_WAIT_SECONDS, MIN_WAIT_SECONDS, flow_to_json
 from flows.inbound import build_inbound_flow
@@ -27,12 +28,18 @@ INBOUND_FILE: Final = "inbound-chat-flow.json"
 DISCONNECT_FILE: Final = "disconnect-flow.json"
 
 # Clearly fake identifiers (documentation account, all-zero IDs): replace them on import.
-_EXAMPLE_INSTANCE: Final = (
-    "arn:aws:connect:us-east-1:111122223333:instance/00000000-0000-0000-0000-000000000000"
+_EXAMPLE_INSTANCE: Final = arns.instance_arn(
+    "us-east-1", "111122223333", "00000000-0000-0000-0000-000000000000"
 )
-EXAMPLE_QUEUE_ARN: Final = f"{_EXAMPLE_INSTANCE}/queue/00000000-0000-0000-0000-000000000001"
-EXAMPLE_HOURS_ARN: Final = f"{_EXAMPLE_INSTANCE}/operating-hours/00000000-0000-0000-0000-000000000002"
-EXAMPLE_DISCONNECT_FLOW_ARN: Final = f"{_EXAMPLE_INSTANCE}/contact-flow/00000000-0000-0000-0000-000000000003"
+EXAMPLE_QUEUE_ARN: Final = arns.resource_arn(
+    _EXAMPLE_INSTANCE, arns.QUEUE, "00000000-0000-0000-0000-000000000001"
+)
+EXAMPLE_HOURS_ARN: Final = arns.resource_arn(
+    _EXAMPLE_INSTANCE, arns.OPERATING_HOURS, "00000000-0000-0000-0000-000000000002"
+)
+EXAMPLE_DISCONNECT_FLOW_ARN: Final = arns.resource_arn(
+    _EXAMPLE_INSTANCE, arns.CONTACT_FLOW, "00000000-0000-0000-0000-000000000003"
+)
 EXAMPLE_LEX_ALIAS_ARN: Final = "arn:aws:lex:us-east-1:111122223333:bot-alias/EXAMPLEBOT/EXAMPLEALIAS"
 
 

@@ -8,6 +8,7 @@ it as is.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Final
 
 FlowDocument = dict[str, Any]
@@ -17,6 +18,23 @@ Action = dict[str, Any]
 """One entry of a document's ``Actions`` list."""
 
 FLOW_LANGUAGE_VERSION: Final = "2019-10-30"
+
+# Keys of a document, of an action, and of its Transitions.
+VERSION: Final = "Version"
+START_ACTION: Final = "StartAction"
+METADATA: Final = "Metadata"
+ACTIONS: Final = "Actions"
+IDENTIFIER: Final = "Identifier"
+TYPE: Final = "Type"
+PARAMETERS: Final = "Parameters"
+TRANSITIONS: Final = "Transitions"
+NEXT_ACTION: Final = "NextAction"
+ERRORS: Final = "Errors"
+ERROR_TYPE: Final = "ErrorType"
+CONDITIONS: Final = "Conditions"
+CONDITION: Final = "Condition"
+OPERATOR: Final = "Operator"
+OPERANDS: Final = "Operands"
 
 # Limits the service enforces on publish (see shared/reference/flow-language.md).
 MAX_ACTIONS: Final = 250
@@ -40,6 +58,26 @@ UPDATE_CONTACT_ATTRIBUTES: Final = "UpdateContactAttributes"
 CHECK_HOURS_OF_OPERATION: Final = "CheckHoursOfOperation"
 CONNECT_PARTICIPANT_WITH_LEX_BOT: Final = "ConnectParticipantWithLexBot"
 
+# Parameter names of those action types.
+TEXT: Final = "Text"
+EVENT_HOOKS: Final = "EventHooks"
+QUEUE_ID: Final = "QueueId"
+AGENT_ID: Final = "AgentId"
+ATTRIBUTES: Final = "Attributes"
+TARGET_CONTACT: Final = "TargetContact"
+HOURS_OF_OPERATION_ID: Final = "HoursOfOperationId"
+TIME_LIMIT_SECONDS: Final = "TimeLimitSeconds"
+EVENTS: Final = "Events"
+LEX_V2_BOT: Final = "LexV2Bot"
+ALIAS_ARN: Final = "AliasArn"
+LEX_SESSION_ATTRIBUTES: Final = "LexSessionAttributes"
+LEX_TIMEOUT_SECONDS: Final = "LexTimeoutSeconds"
+
+# A parameter value starting with this is a JSONPath reference, resolved when the flow runs;
+# "$.Attributes.NAME" stands for a contact attribute.
+JSONPATH_PREFIX: Final = "$."
+ATTRIBUTE_REFERENCE: Final = re.compile(r"\$\.Attributes\.([A-Za-z0-9_-]+)")
+
 # Error types an action can branch on.
 NO_MATCHING_ERROR: Final = "NoMatchingError"
 QUEUE_AT_CAPACITY: Final = "QueueAtCapacity"
@@ -49,7 +87,7 @@ PARTICIPANT_NOT_FOUND: Final = "ParticipantNotFound"
 
 # Event hooks that UpdateContactEventHooks may set (one per action).
 CUSTOMER_REMAINING: Final = "CustomerRemaining"
-EVENT_HOOKS: Final = frozenset(
+EVENT_HOOK_NAMES: Final = frozenset(
     {
         "AgentHold",
         "AgentWhisper",

@@ -11,24 +11,34 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Iterator, Mapping
 
-from flows.action_checks import ActionChecker, FlowGraph
+from flows.action_checks import ActionChecker
 from flows.action_types import RULES_BY_TYPE, ActionRule
 from flows.document import (
+    ACTIONS,
     FLOW_LANGUAGE_VERSION,
     FORBIDDEN_IDENTIFIER_CHARACTERS,
+    IDENTIFIER,
     MAX_ACTIONS,
     MAX_CONTENT_LENGTH,
     MAX_IDENTIFIER_LENGTH,
     MESSAGE_PARTICIPANT,
+    METADATA,
+    PARAMETERS,
+    START_ACTION,
+    TRANSITIONS,
+    TYPE,
+    VERSION,
     FlowDocument,
 )
 from flows.issues import ISSUE_CODES, FlowIssue, FlowValidationError, key_path, names, show
+from flows.transitions import targets
 
 __all__ = ["ISSUE_CODES", "FlowIssue", "FlowValidationError", "check_flow", "validate_flow"]
 
-_DOCUMENT_KEYS = ("Version", "StartAction", "Metadata", "Actions")
-_ACTION_KEYS = ("Identifier", "Type", "Parameters", "Transitions")
+_DOCUMENT_KEYS = (VERSION, START_ACTION, METADATA, ACTIONS)
+_ACTION_KEYS = (IDENTIFIER, TYPE, PARAMETERS, TRANSITIONS)
 
 
 class _FlowChecker:
@@ -36,7 +46,8 @@ class _FlowChecker:
 
     def __init__(self) -> None:
         self.issues: list[FlowIssue] = []
-        self.flow = FlowGraph()
+        self.identifiers: set[str] = set()
+        # Identifier -> Type, for actions of a known type (the first of duplicates).
         self.types: dict[str, str] = {}
 
     def add(self, code: str, path: str, message: str, action: str | None = None) -> None:
@@ -67,7 +78,7 @@ class _FlowChecker:
                     key_path("", key),
                     f"unknown top-level key {show(key)}; keep only {', '.join(_DOCUMENT_KEYS)}",
                 )
-        version = document.get("Version")
+        version = document.get(VERSION)
         if version != FLOW_LANGUAGE_VERSION:
             self.add(
                 "version",
@@ -75,18 +86,18 @@ class _FlowChecker:
                 f"Version must be {FLOW_LANGUAGE_VERSION!r}, found {show(version)}; "
                 f'set "Version": "{FLOW_LANGUAGE_VERSION}"',
             )
-        if "Metadata" in document and not isinstance(document["Metadata"], dict):
+        if METADATA in document and not isinstance(document[METADATA], dict):
             self.add(
                 "metadata-invalid",
                 "Metadata",
-                f"Metadata must be an object, found {show(document['Metadata'])}; use {{}} or remove it",
+                f"Metadata must be an object, found {show(document[METADATA])}; use {{}} or remove it",
             )
-        actions = self._actions_list(document.get("Actions", None), "Actions" in document)
+        actions = self._actions_list(document.get(ACTIONS, None), ACTIONS in document)
         self._collect_identifiers(actions)
-        self._check_start_action(document.get("StartAction"), "StartAction" in document)
+        self._check_start_action(document.get(START_ACTION), START_ACTION in document)
         for index, action in enumerate(actions):
             self._check_action(index, action)
-        self._check_graph(document.get("StartAction"), actions)
+        self._check_graph(document.get(START_ACTION), actions)
         self._check_size(document)
         return self.issues
 
@@ -110,10 +121,10 @@ class _FlowChecker:
         for index, action in enumerate(actions):
             if not isinstance(action, dict):
                 continue
-            identifier = action.get("Identifier")
+            identifier = action.get(IDENTIFIER)
             path = f"Actions[{index}].Identifier"
             if not isinstance(identifier, str) or not identifier:
-                found = show(identifier) if "Identifier" in action else "none"
+                found = show(identifier) if IDENTIFIER in action else "none"
                 self.add(
                     "identifier-missing",
                     path,
@@ -136,14 +147,14 @@ class _FlowChecker:
                     f"the Identifier contains {' '.join(bad)}; use letters, digits, '-' or '_' instead",
                     identifier,
                 )
-            if identifier in self.flow.identifiers:
+            if identifier in self.identifiers:
                 self.add(
                     "identifier-duplicate",
                     path,
                     "another action already has this Identifier; rename one of them so each is unique",
                     identifier,
                 )
-            self.flow.identifiers.add(identifier)
+            self.identifiers.add(identifier)
 
     def _check_start_action(self, start: object, present: bool) -> None:
         if not isinstance(start, str) or not start:
@@ -153,7 +164,7 @@ class _FlowChecker:
                 "StartAction",
                 f"StartAction must be the Identifier of the first action ({found})",
             )
-        elif start not in self.flow.identifiers:
+        elif start not in self.identifiers:
             self.add(
                 "start-action-unknown",
                 "StartAction",
@@ -167,7 +178,7 @@ class _FlowChecker:
         if not isinstance(action, dict):
             self.add("action-not-object", path, f"an action must be an object, found {show(action)}")
             return
-        raw_identifier = action.get("Identifier")
+        raw_identifier = action.get(IDENTIFIER)
         identifier = raw_identifier if isinstance(raw_identifier, str) and raw_identifier else None
         for key in action:
             if key not in _ACTION_KEYS:
@@ -177,30 +188,14 @@ class _FlowChecker:
                     f"unknown action key {show(key)}; an action has only {', '.join(_ACTION_KEYS)}",
                     identifier,
                 )
-        action_type = action.get("Type")
-        rule: ActionRule | None = None
-        if not isinstance(action_type, str) or not action_type:
-            self.add(
-                "type-missing",
-                f"{path}.Type",
-                f"the action needs a Type such as {MESSAGE_PARTICIPANT!r} (found {show(action_type)})",
-                identifier,
-            )
-        elif action_type not in RULES_BY_TYPE:
-            self.add(
-                "type-unknown",
-                f"{path}.Type",
-                f"unknown action Type {show(action_type)}; use one of {names(RULES_BY_TYPE)}",
-                identifier,
-            )
-        else:
-            rule = RULES_BY_TYPE[action_type]
-            if identifier is not None:
-                self.types.setdefault(identifier, action_type)
-        context = ActionChecker(self.issues, self.flow, path, identifier, action_type if rule else None)
-        parameters = action.get("Parameters")
+        action_type = action.get(TYPE)
+        rule = self._rule(path, action_type, identifier)
+        context = ActionChecker(
+            self.issues, self.identifiers, path, identifier, action_type if rule else None
+        )
+        parameters = action.get(PARAMETERS)
         if not isinstance(parameters, dict):
-            found = show(parameters) if "Parameters" in action else "it is missing"
+            found = show(parameters) if PARAMETERS in action else "it is missing"
             self.add(
                 "parameters-invalid",
                 f"{path}.Parameters",
@@ -209,9 +204,9 @@ class _FlowChecker:
             )
         elif rule is not None:
             context.check_parameters(rule, parameters)
-        transitions = action.get("Transitions")
+        transitions = action.get(TRANSITIONS)
         if not isinstance(transitions, dict):
-            found = show(transitions) if "Transitions" in action else "it is missing"
+            found = show(transitions) if TRANSITIONS in action else "it is missing"
             self.add(
                 "transitions-invalid",
                 f"{path}.Transitions",
@@ -221,21 +216,37 @@ class _FlowChecker:
         else:
             context.check_transitions(rule, transitions, parameters if isinstance(parameters, dict) else {})
 
+    def _rule(self, path: str, action_type: object, identifier: str | None) -> ActionRule | None:
+        """The rule of a known action type (recording the action's type); None after reporting the type."""
+        if not isinstance(action_type, str) or not action_type:
+            self.add(
+                "type-missing",
+                f"{path}.Type",
+                f"the action needs a Type such as {MESSAGE_PARTICIPANT!r} (found {show(action_type)})",
+                identifier,
+            )
+            return None
+        if action_type not in RULES_BY_TYPE:
+            self.add(
+                "type-unknown",
+                f"{path}.Type",
+                f"unknown action Type {show(action_type)}; use one of {names(RULES_BY_TYPE)}",
+                identifier,
+            )
+            return None
+        if identifier is not None:
+            self.types.setdefault(identifier, action_type)
+        return RULES_BY_TYPE[action_type]
+
     # -- whole flow ------------------------------------------------------------------
 
     def _check_graph(self, start: object, actions: list[object]) -> None:
-        if not isinstance(start, str) or start not in self.flow.identifiers:
+        if not isinstance(start, str) or start not in self.identifiers:
             return
-        reached = {start}
-        pending = deque([start])
-        while pending:
-            for target in self.flow.edges.get(pending.popleft(), ()):
-                if target not in reached:
-                    reached.add(target)
-                    pending.append(target)
-        for index, action in enumerate(actions):
-            identifier = action.get("Identifier") if isinstance(action, dict) else None
-            if isinstance(identifier, str) and identifier and identifier not in reached:
+        edges = self._edges(actions)
+        reached = _closure({start}, edges)
+        for index, identifier in _identified(actions):
+            if identifier not in reached:
                 self.add(
                     "unreachable",
                     f"Actions[{index}]",
@@ -244,21 +255,14 @@ class _FlowChecker:
                 )
         if self.issues:
             return  # A broken branch would also look like a dead end; report the cause only.
-        ending = {identifier for identifier, kind in self.types.items() if RULES_BY_TYPE[kind].leaves_flow}
         backwards: dict[str, set[str]] = {}
-        for source, targets in self.flow.edges.items():
-            for target in targets:
+        for source, following in edges.items():
+            for target in following:
                 backwards.setdefault(target, set()).add(source)
-        can_end = set(ending)
-        pending = deque(ending)
-        while pending:
-            for source in backwards.get(pending.popleft(), ()):
-                if source not in can_end:
-                    can_end.add(source)
-                    pending.append(source)
-        for index, action in enumerate(actions):
-            identifier = action.get("Identifier") if isinstance(action, dict) else None
-            if isinstance(identifier, str) and identifier not in can_end:
+        ending = {identifier for identifier, kind in self.types.items() if RULES_BY_TYPE[kind].leaves_flow}
+        can_end = _closure(ending, backwards)
+        for index, identifier in _identified(actions):
+            if identifier not in can_end:
                 self.add(
                     "no-ending",
                     f"Actions[{index}]",
@@ -266,6 +270,18 @@ class _FlowChecker:
                     "or TransferContactToQueue action",
                     identifier,
                 )
+
+    def _edges(self, actions: list[object]) -> dict[str, set[str]]:
+        """Identifier -> the actions it branches to (an action that ends the flow branches nowhere)."""
+        edges: dict[str, set[str]] = {}
+        for index, identifier in _identified(actions):
+            action = actions[index]
+            kind = action.get(TYPE) if isinstance(action, dict) else None
+            rule = RULES_BY_TYPE.get(kind) if isinstance(kind, str) else None
+            if rule is None or rule.next_action != "none":
+                following = {target for target in targets(action) if target in self.identifiers}
+                edges.setdefault(identifier, set()).update(following)
+        return edges
 
     def _check_size(self, document: FlowDocument) -> None:
         try:
@@ -285,6 +301,26 @@ class _FlowChecker:
                 f"the flow is {size} characters as JSON, more than the {MAX_CONTENT_LENGTH} CloudFormation "
                 "accepts; shorten texts or split the flow",
             )
+
+
+def _identified(actions: list[object]) -> Iterator[tuple[int, str]]:
+    """(index, Identifier) of each action that has a usable Identifier."""
+    for index, action in enumerate(actions):
+        identifier = action.get(IDENTIFIER) if isinstance(action, dict) else None
+        if isinstance(identifier, str) and identifier:
+            yield index, identifier
+
+
+def _closure(start: set[str], edges: Mapping[str, set[str]]) -> set[str]:
+    """Every node reachable from ``start`` along ``edges`` (``start`` included)."""
+    reached = set(start)
+    pending = deque(start)
+    while pending:
+        for target in edges.get(pending.popleft(), ()):
+            if target not in reached:
+                reached.add(target)
+                pending.append(target)
+    return reached
 
 
 def validate_flow(document: object) -> list[FlowIssue]:

@@ -1,105 +1,72 @@
-"""The sandbox application: `create_app(config, clock=...)` wires the components into one ASGI app."""
+"""The sandbox application: `create_app(config, clock=...)` wires the components into one ASGI app.
+
+Wiring only: what each component does lives in its own package (see the package docstrings).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from sandbox.agent_api import agent_routes
-from sandbox.attachments import AttachmentService
-from sandbox.chat_service import ChatService
+from sandbox.agents.api import agent_routes
+from sandbox.agents.demo_agent import DemoAgent
+from sandbox.agents.routing import Routing
 from sandbox.clock import Clock, RealClock
 from sandbox.config import SandboxConfig
-from sandbox.connect_api import connect_routes
-from sandbox.contacts import Contact, ContactStore
-from sandbox.demo_agent import DemoAgent
-from sandbox.flow_engine import FlowEngine
-from sandbox.local_flows import build_local_flows
-from sandbox.participant_api import participant_routes
-from sandbox.routing import Routing
-from sandbox.s3_server import EmbeddedS3, ensure_buckets, s3_client
-from sandbox.start_chat_route import LambdaHandler, install_start_chat_lambda, start_chat_routes
-from sandbox.transcripts import TranscriptWriter, build_transcript
-from sandbox.website import website_routes
-from sandbox.websocket_hub import WebSocketHub
-
-log = logging.getLogger(__name__)
-
-# Listed explicitly: `*` does not cover Authorization (Fetch spec); ChatJS signs with empty credentials.
-CORS_HEADERS = [
-    "authorization",
-    "content-type",
-    "x-amz-bearer",
-    "x-amz-content-sha256",
-    "x-amz-date",
-    "x-amz-user-agent",
-    "x-amz-security-token",
-    "amz-sdk-invocation-id",
-    "amz-sdk-request",
-]
+from sandbox.connect.backend import ConnectBackend
+from sandbox.connect.routes import connect_routes
+from sandbox.contacts.chats import Chats
+from sandbox.contacts.store import ContactStore
+from sandbox.flow_runtime.flow_engine import FlowEngine
+from sandbox.flow_runtime.local_flows import build_local_flows
+from sandbox.participant.attachments import AttachmentService
+from sandbox.participant.backend import ParticipantBackend
+from sandbox.participant.routes import participant_routes
+from sandbox.participant.websocket_hub import WebSocketHub
+from sandbox.storage.s3_server import EmbeddedS3, ensure_buckets, s3_client
+from sandbox.storage.transcripts import TranscriptArchiver, TranscriptWriter
+from sandbox.web.local_access import CorsByPath, trusted_hosts
+from sandbox.web.start_chat_route import LambdaHandler, install_start_chat_lambda, start_chat_routes
+from sandbox.web.website import website_routes
 
 
 class Sandbox:
-    """All the components of one sandbox instance (tests create as many as they like)."""
+    """All the components of one sandbox instance; each app (and each test server) has its own."""
 
     def __init__(self, config: SandboxConfig, clock: Clock) -> None:
         self.config = config
         self.clock = clock
         self.store = ContactStore(clock, config.ended_contact_retention_seconds)
-        self.hub = WebSocketHub(self.store, self._on_subscribed)
-        self.chats = ChatService(config, clock, self.store, self.hub)
-        self.routing = Routing(self.chats, clock)
+        self.hub = WebSocketHub(self.store)
+        self.chats = Chats(clock, self.store, self.hub)
+        self.hub.subscribed.connect(self.chats.mark_connected)
+        self.connect = ConnectBackend(config, clock, self.store, self.chats)
+        self.participants = ParticipantBackend(clock, self.store, self.chats)
+        self.routing = Routing(self.chats, self.store, clock)
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
         self.flows = FlowEngine(self.chats, self.routing, clock, build_local_flows(config), config.open_hours)
-        self.attachments = AttachmentService(self.chats, s3=None)
+        self.attachments = AttachmentService(config, clock, self.store, self.chats)
+        self.transcripts = TranscriptArchiver(
+            self.chats.contact_ended, config.transcript_prefix, config.account_id
+        )
         self.demo_agent: DemoAgent | None = None
         self.s3: Any = None
         self.s3_endpoint = config.s3_endpoint or ""
-        self.transcripts: TranscriptWriter | None = None
         self.embedded_s3: EmbeddedS3 | None = None
         self.lambda_handler: LambdaHandler | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
-        self._writes: set[asyncio.Task[None]] = set()
-        self.chats.contact_ended.connect(self._on_contact_ended)
-
-    def _on_subscribed(self, participant: Any) -> None:
-        self.chats.mark_connected(participant)
-
-    def _on_contact_ended(self, contact: Contact) -> None:
-        if self.transcripts is None:
-            log.warning("contact %s ended before S3 was ready; transcript not written", contact.id)
-            return
-        transcript = build_transcript(contact, self.config.transcript_prefix, self.config.account_id)
-        task = asyncio.get_running_loop().create_task(self._write(transcript))
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
-
-    async def _write(self, transcript: Any) -> None:
-        assert self.transcripts is not None
-        try:
-            await run_in_threadpool(self.transcripts.write, transcript)
-        except Exception:
-            log.exception("writing the transcript %s failed", transcript.key)
-
-    async def drain(self) -> None:
-        """Wait until every pending transcript upload has finished."""
-        while self._writes:
-            await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     async def startup(self) -> None:
-        """Start S3 (embedded unless configured), create buckets, install the Lambda handler."""
+        """Start S3 (embedded unless configured), create buckets, start the demo agent."""
         self.loop = asyncio.get_running_loop()
         if not self.config.s3_endpoint:
             self.embedded_s3 = EmbeddedS3()
@@ -109,13 +76,13 @@ class Sandbox:
             ensure_buckets, self.s3, self.config.transcript_bucket, self.config.attachments_bucket
         )
         self.attachments.s3 = self.s3
-        self.transcripts = TranscriptWriter(self.s3, self.config.transcript_bucket)
+        self.transcripts.start(TranscriptWriter(self.s3, self.config.transcript_bucket))
         if self.config.demo_agent:
             self.demo_agent = DemoAgent(self.routing, self.chats, self.config.chat_concurrency)
 
     async def shutdown(self) -> None:
         """Finish uploads and stop the embedded S3 server."""
-        await self.drain()
+        await self.transcripts.drain()
         if self.embedded_s3 is not None:
             await run_in_threadpool(self.embedded_s3.stop)
 
@@ -146,74 +113,6 @@ class Sandbox:
         }
 
 
-# Paths browser clients of the Participant Service reach from other origins (ChatJS, the widget).
-CORS_PREFIXES = ("/participant/", "/sandbox/attachments/")
-# Paths for local tools only (agent console, tests): no CORS, and cross-origin requests refused.
-SAME_ORIGIN_PREFIXES = ("/sandbox/agents", "/sandbox/info")
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers") or ():
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
-class _CorsByPath:
-    """CORS `*` for the Participant Service and attachment URLs; same-origin only for the agent API.
-
-    `/chats` is left alone: its CORS is the Lambda's, as API Gateway proxies it.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.plain = app
-        self.cors = CORSMiddleware(
-            app,
-            allow_origins=["*"],
-            allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-            allow_headers=CORS_HEADERS,
-            expose_headers=["x-amzn-ErrorType", "x-amzn-RequestId"],
-            max_age=600,
-        )
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if scope["type"] == "http" and path.startswith(CORS_PREFIXES):
-            await self.cors(scope, receive, send)
-            return
-        if scope["type"] == "http" and _is_same_origin_path(path) and _cross_origin(scope):
-            # A preflight or a request from another origin's page: refuse it, without CORS headers.
-            await Response("Cross-origin requests are not allowed", 403, media_type="text/plain")(
-                scope, receive, send
-            )
-            return
-        await self.plain(scope, receive, send)
-
-
-def _is_same_origin_path(path: str) -> bool:
-    return any(path == prefix or path.startswith(prefix + "/") for prefix in SAME_ORIGIN_PREFIXES)
-
-
-def _cross_origin(scope: Scope) -> bool:
-    """The request comes from a browser page on another origin (or is a CORS preflight)."""
-    if scope.get("method") == "OPTIONS" and _header(scope, b"access-control-request-method"):
-        return True
-    origin = _header(scope, b"origin")
-    if origin is None:
-        return False  # not a browser cross-origin request (curl, httpx, boto3)
-    host = _header(scope, b"host") or ""
-    return origin.lower() not in {f"http://{host}".lower(), f"https://{host}".lower()}
-
-
-def trusted_hosts(config: SandboxConfig) -> list[str]:
-    """Host header values the sandbox answers (DNS rebinding protection)."""
-    hosts = ["127.0.0.1", "localhost", "[::1]", "::1"]
-    configured = config.host.strip("[]")
-    if configured not in {"0.0.0.0", "::"}:  # noqa: S104
-        hosts += [configured, f"[{configured}]"] if ":" in configured else [configured]
-    return list(dict.fromkeys(hosts))
-
-
 def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) -> Starlette:
     """A new sandbox application; its components are at `app.state.sandbox`."""
     config = config or SandboxConfig()
@@ -232,15 +131,15 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
 
     routes = [
         *start_chat_routes(sandbox.handler),
-        *connect_routes(sandbox.chats),
-        *participant_routes(sandbox.chats, sandbox.attachments, sandbox.hub),
+        *connect_routes(sandbox.connect),
+        *participant_routes(sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub),
         *agent_routes(sandbox.routing, config.chat_concurrency),
         Route("/sandbox/info", info, methods=["GET"]),
         *website_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox
-    app.add_middleware(_CorsByPath)
+    app.add_middleware(CorsByPath)
     # Outermost: a page on a rebound DNS name (Host: evil.example) gets 400 before anything else.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(config))
     return app

@@ -89,8 +89,3 @@ class ManualClock:
             self._now = max(self._now, timer.due)
             timer.callback()
         self._now = target
-
-    @property
-    def pending(self) -> int:
-        """Timers not yet fired nor cancelled."""
-        return sum(1 for timer in self._timers if not timer.cancelled)

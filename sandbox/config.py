@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,6 @@ class SandboxConfig:
     demo_agent: bool = True
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
-    flows_source: str = field(default="auto")
 
     def __post_init__(self) -> None:
         problems = []

@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 import uvicorn
 from starlette.applications import Starlette
 
-from sandbox import log_redaction
 from sandbox.app import Sandbox, create_app
 from sandbox.clock import Clock
 from sandbox.config import SandboxConfig
+from sandbox.web import log_redaction
 
 T = TypeVar("T")
 

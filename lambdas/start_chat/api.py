@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -16,11 +17,34 @@ from .observability import logger, metrics
 from .settings import Settings, SettingsError, get_settings
 from .start_chat import parse_start_chat_request, start_chat
 
+if TYPE_CHECKING:
+    from mypy_boto3_connect import ConnectClient
+
 CHATS_PATH = "/chats"
 JSON = "application/json"
 
 # debug=False explicitly: POWERTOOLS_DEV would otherwise print events and answer stack traces.
 app = APIGatewayRestResolver(debug=False)
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What the routes answer an event with; ``None`` is the container's default.
+
+    Defaults: settings parsed once from ``os.environ`` (``get_settings``), the container's Connect
+    client (``get_connect_client``). Resolved on use, so a bad environment is answered as a 500.
+    """
+
+    settings: Settings | None = None
+    connect_client: ConnectClient | None = None
+
+
+_DEPENDENCIES = "dependencies"
+
+
+def inject_dependencies(dependencies: Dependencies) -> None:
+    """Answer the next event with ``dependencies`` (the resolver clears them once it has answered)."""
+    app.context[_DEPENDENCIES] = dependencies  # what the untyped append_context does
 
 
 @app.post(CHATS_PATH)
@@ -31,7 +55,7 @@ def post_chats() -> Response[str]:
     if not is_origin_allowed(origin, settings.allowed_origins):
         raise origin_not_allowed()
     request = parse_start_chat_request(_body(), settings.request_policy)
-    answer = start_chat(get_connect_client(), request, settings)
+    answer = start_chat(_connect_client(), request, settings)
     metrics.add_metric(name="ChatsStarted", unit=MetricUnit.Count, value=1)
     result = answer.data.start_chat_result
     logger.info(
@@ -110,9 +134,25 @@ def _loggable_fields(error: ApiError) -> list[str] | None:
     return sorted(fields) or None
 
 
+def _dependencies() -> Dependencies:
+    dependencies = app.context.get(_DEPENDENCIES)
+    return dependencies if isinstance(dependencies, Dependencies) else Dependencies()
+
+
+def _configured_settings() -> Settings:
+    """The injected settings, else the container's (raises :class:`SettingsError` when invalid)."""
+    injected = _dependencies().settings
+    return injected if injected is not None else get_settings()
+
+
+def _connect_client() -> ConnectClient:
+    injected = _dependencies().connect_client
+    return injected if injected is not None else get_connect_client()
+
+
 def _settings() -> Settings:
     try:
-        return get_settings()
+        return _configured_settings()
     except SettingsError as exc:
         logger.error(str(exc))
         raise service_misconfigured() from None
@@ -138,7 +178,7 @@ def _error_response(status: int, detail: ErrorDetail, headers: dict[str, str]) -
 
 def _cors_headers_if_configured() -> dict[str, str]:
     try:
-        allowed_origins = get_settings().allowed_origins
+        allowed_origins = _configured_settings().allowed_origins
     except SettingsError:
         return {}
     return cors_headers(_origin(), allowed_origins)

@@ -1,7 +1,7 @@
-"""The container's Amazon Connect client, created on first use and replaceable by tests.
+"""The container's Amazon Connect client (the handler's default), created on first use.
 
-boto3 reads ``AWS_ENDPOINT_URL_CONNECT`` itself, which is how the sandbox points the client at its
-local Connect API.
+A host running the handler in-process passes its own client instead: the sandbox one pointed at its
+local Connect API, tests a stubbed one. Either is built with :data:`CLIENT_CONFIG`.
 """
 
 from __future__ import annotations
@@ -31,9 +31,3 @@ def get_connect_client() -> ConnectClient:
         with long_lived_objects():  # the Connect service model: ~40k objects
             _client = boto3.client("connect", config=CLIENT_CONFIG)
     return _client
-
-
-def set_connect_client(client: ConnectClient | None) -> None:
-    """Use ``client`` for the following invocations (tests pass a stubbed one); ``None`` resets."""
-    global _client
-    _client = client

@@ -1,20 +1,21 @@
 """The start-chat Lambda's environment: its variable names and the one function that builds the mapping.
 
 The CDK stack (stacks/) and the sandbox both call :func:`lambda_environment`, and the Lambda parses the
-result with :func:`start_chat.settings.load_settings`: one contract, written once.
+result with ``start_chat.settings.load_settings``: one contract, written once.
 """
 
 import json
 from collections.abc import Iterable
 from typing import Final
 
+# Meaning and default of each: the matching field of start_chat.settings.Settings.
 ENV_INSTANCE_ID: Final = "CONNECT_INSTANCE_ID"
 ENV_CONTACT_FLOW_ID: Final = "CONNECT_CONTACT_FLOW_ID"
-ENV_ALLOWED_ORIGINS: Final = "ALLOWED_ORIGINS"
-ENV_ALLOWED_ATTRIBUTES: Final = "ALLOWED_ATTRIBUTES"
+ENV_ALLOWED_ORIGINS: Final = "ALLOWED_ORIGINS"  # a JSON array
+ENV_ALLOWED_ATTRIBUTES: Final = "ALLOWED_ATTRIBUTES"  # a JSON array
 ENV_CHAT_DURATION_MINUTES: Final = "CHAT_DURATION_MINUTES"
-ENV_ENABLE_ATTACHMENTS: Final = "ENABLE_ATTACHMENTS"
-ENV_ENABLE_MARKDOWN: Final = "ENABLE_MARKDOWN"
+ENV_ENABLE_ATTACHMENTS: Final = "ENABLE_ATTACHMENTS"  # "true" / "false"
+ENV_ENABLE_MARKDOWN: Final = "ENABLE_MARKDOWN"  # "true" / "false"
 
 
 def _flag(value: bool) -> str:

@@ -9,13 +9,16 @@ from .gc_pause import long_lived_objects
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.typing import LambdaContext
+    from mypy_boto3_connect import ConnectClient
+
+    from .settings import Settings
 
 # Everything the handler needs is imported here, at cold start (boto3, Powertools, pydantic, our models),
 # without the GC rescanning it all along (see gc_pause).
 with long_lived_objects():
     from aws_lambda_powertools.logging import correlation_paths
 
-    from .api import app
+    from .api import Dependencies, app, inject_dependencies
     from .observability import logger, publish_metrics, trace_handler
 
 # Powertools keeps the current event, log keys and metrics in shared state. Lambda runs one
@@ -32,13 +35,22 @@ def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
 
 
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any],
+    context: LambdaContext,
+    *,
+    settings: Settings | None = None,
+    connect_client: ConnectClient | None = None,
+) -> dict[str, Any]:
     """Handle an API Gateway REST proxy event for ``/chats`` and return the proxy response.
 
     ``context`` needs ``function_name``, ``memory_limit_in_mb``, ``invoked_function_arn`` and
     ``aws_request_id`` (the Lambda context, or a stand-in when called in-process by the sandbox).
-    Tests inject a stubbed Connect client with ``connect_client.set_connect_client``.
+    Lambda passes only those two; a host running the handler in-process (the sandbox, tests) passes its
+    own ``settings`` and Connect client. Left out: settings parsed once from ``os.environ`` and a client
+    created once, both kept for the container's life.
     """
     with _one_invocation_at_a_time:
+        inject_dependencies(Dependencies(settings=settings, connect_client=connect_client))
         response: dict[str, Any] = _handle(event, context)
     return response

@@ -36,6 +36,21 @@ logging.getLogger("botocore").setLevel(logging.INFO)
 
 LambdaHandler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
 
+# Off only where a host says so (configure_output); Powertools' own switches apply on top.
+_metrics_published = True
+
+
+def configure_output(*, log_level: str, metrics_published: bool) -> None:
+    """Set, for the whole process, the function's log level and whether its metrics are published.
+
+    In Lambda the function's configuration decides (POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED,
+    read by Powertools). A host running the handler in-process (the sandbox) calls this instead of
+    writing ``os.environ``: the process is its Lambda container.
+    """
+    global _metrics_published  # process-wide, as a container's configuration is
+    logger.setLevel(log_level)
+    _metrics_published = metrics_published
+
 
 def trace_handler(handler: LambdaHandler) -> LambdaHandler:
     """Trace the handler with X-Ray when tracing is on, never recording its response (it holds the token)."""
@@ -49,8 +64,9 @@ def publish_metrics(handler: LambdaHandler) -> LambdaHandler:
     """Flush the invocation's metrics as one EMF log line when the handler finishes.
 
     Powertools' ``log_metrics`` warns on every invocation that records no metric (CORS preflights,
-    unknown routes); this flushes only when there is something to publish. State is always reset:
-    with metrics disabled (POWERTOOLS_DEV, POWERTOOLS_METRICS_DISABLED) Powertools' flush keeps it.
+    unknown routes); this flushes only when there is something to publish and publishing is on
+    (:func:`configure_output`). State is always reset: with metrics disabled (POWERTOOLS_DEV,
+    POWERTOOLS_METRICS_DISABLED) Powertools' flush keeps it.
     """
 
     @functools.wraps(handler)
@@ -58,7 +74,7 @@ def publish_metrics(handler: LambdaHandler) -> LambdaHandler:
         try:
             return handler(event, context)
         finally:
-            if metrics.metric_set:
+            if metrics.metric_set and _metrics_published:
                 metrics.flush_metrics()
             metrics.clear_metrics()
 

@@ -1,18 +1,8 @@
-"""Typed environment of the start-chat Lambda, parsed once per container.
+"""Typed environment of the start-chat Lambda: the variables of ``environment.py``, parsed and checked.
 
-The CDK stack and the sandbox set these variables; the names are a contract with them:
-
-=========================  ==========================================================  =================
-variable                   meaning                                                     default
-=========================  ==========================================================  =================
-CONNECT_INSTANCE_ID        Amazon Connect instance id (or ARN)                         required
-CONNECT_CONTACT_FLOW_ID    inbound contact flow id                                     required
-ALLOWED_ORIGINS            JSON array of browser origins, e.g. ["https://a.example"]   ``[]``
-ALLOWED_ATTRIBUTES         JSON array of contact attribute names the API forwards      ``["customerName"]``
-CHAT_DURATION_MINUTES      default and maximum ChatDurationInMinutes, 60..10080        ``1500``
-ENABLE_ATTACHMENTS         "true"/"false": featurePermissions.ATTACHMENTS              ``true``
-ENABLE_MARKDOWN            "true"/"false": allow text/markdown messages                ``true``
-=========================  ==========================================================  =================
+By default the container parses ``os.environ`` once (:func:`get_settings`); a host running the handler
+in-process (the sandbox, tests) parses its own mapping with :func:`load_settings` and passes the result.
+Each field below says what its variable means; a field's default applies when the variable is unset.
 """
 
 import functools
@@ -25,6 +15,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from .environment import (
+    ENV_ALLOWED_ATTRIBUTES,
+    ENV_ALLOWED_ORIGINS,
+    ENV_CHAT_DURATION_MINUTES,
+    ENV_CONTACT_FLOW_ID,
+    ENV_ENABLE_ATTACHMENTS,
+    ENV_ENABLE_MARKDOWN,
+    ENV_INSTANCE_ID,
+)
 from .models import (
     ATTRIBUTE_NAME_PATTERN,
     DEFAULT_CHAT_DURATION_MINUTES,
@@ -54,30 +53,34 @@ def _json_array(value: Any, example: str) -> Any:
 
 
 class Settings(BaseModel):
-    """Deployment configuration read from the Lambda environment (see the module docstring)."""
+    """Deployment configuration read from the Lambda environment."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    connect_instance_id: Annotated[
-        str, Field(validation_alias="CONNECT_INSTANCE_ID", min_length=1, max_length=100)
-    ]
+    # The Amazon Connect instance id (or ARN) and its inbound contact flow: never taken from the caller.
+    connect_instance_id: Annotated[str, Field(validation_alias=ENV_INSTANCE_ID, min_length=1, max_length=100)]
     connect_contact_flow_id: Annotated[
-        str, Field(validation_alias="CONNECT_CONTACT_FLOW_ID", min_length=1, max_length=500)
+        str, Field(validation_alias=ENV_CONTACT_FLOW_ID, min_length=1, max_length=500)
     ]
-    allowed_origins: Annotated[tuple[str, ...], Field(validation_alias="ALLOWED_ORIGINS")] = ()
-    allowed_attributes: Annotated[tuple[str, ...], Field(validation_alias="ALLOWED_ATTRIBUTES")] = (
+    # Browser origins allowed to start chats, e.g. ["https://a.example"].
+    allowed_origins: Annotated[tuple[str, ...], Field(validation_alias=ENV_ALLOWED_ORIGINS)] = ()
+    # Contact attribute names the API forwards from the request; the others are dropped.
+    allowed_attributes: Annotated[tuple[str, ...], Field(validation_alias=ENV_ALLOWED_ATTRIBUTES)] = (
         "customerName",
     )
+    # The default and the maximum ChatDurationInMinutes of a chat.
     chat_duration_minutes: Annotated[
         int,
         Field(
-            validation_alias="CHAT_DURATION_MINUTES",
+            validation_alias=ENV_CHAT_DURATION_MINUTES,
             ge=MIN_CHAT_DURATION_MINUTES,
             le=MAX_CHAT_DURATION_MINUTES,
         ),
     ] = DEFAULT_CHAT_DURATION_MINUTES
-    enable_attachments: Annotated[bool, Field(validation_alias="ENABLE_ATTACHMENTS")] = True
-    enable_markdown: Annotated[bool, Field(validation_alias="ENABLE_MARKDOWN")] = True
+    # featurePermissions.ATTACHMENTS in the answer.
+    enable_attachments: Annotated[bool, Field(validation_alias=ENV_ENABLE_ATTACHMENTS)] = True
+    # Whether text/markdown messages are allowed (featurePermissions.MESSAGING_MARKDOWN).
+    enable_markdown: Annotated[bool, Field(validation_alias=ENV_ENABLE_MARKDOWN)] = True
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -139,9 +142,8 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
 
 @functools.cache
 def get_settings() -> Settings:
-    """The container's settings, parsed from ``os.environ`` on first use.
+    """The container's settings, parsed from ``os.environ`` on first use (the handler's default).
 
-    Tests that change the environment call ``get_settings.cache_clear()`` to parse it again.
     A failed parse is not cached: the next call reports the problem again.
     """
     return load_settings(os.environ)

@@ -55,6 +55,9 @@ class Agent:
             connection["Websocket"]["Url"], open_timeout=WAIT, close_timeout=2, max_queue=None, legacy=True
         )
         self.ws.send(json.dumps({"topic": "aws/subscribe", "content": {"topics": ["aws/chat"]}}))
+        # Subscribed only once the service says so: a message sent before that would never reach the agent.
+        answer = self.next_frame(lambda frame: frame.get("topic") == "aws/subscribe", "subscribe answer")
+        assert answer["content"]["status"] == "success", answer
         return self.contact_id
 
     def call(self, operation: str, body: dict[str, Any]) -> httpx.Response:
@@ -77,22 +80,29 @@ class Agent:
             body["Content"] = content
         return self.call("event", body)
 
-    def wait_for(self, predicate: Any, timeout: float = WAIT) -> dict[str, Any]:
-        """The first chat item pushed to the agent (already seen or arriving) that matches."""
+    def next_frame(self, match: Any, what: str, timeout: float = WAIT) -> dict[str, Any]:
+        """The next socket frame that matches; chat items read on the way are kept in `items`."""
         assert self.ws is not None
-        for item in self.items:
-            if predicate(item):
-                return item
         deadline = time.monotonic() + timeout
         while True:
             remaining = deadline - time.monotonic()
-            assert remaining > 0, f"no matching item; got {self.items}"
+            assert remaining > 0, f"no {what}; got {self.items}"
             frame = json.loads(self.ws.recv(timeout=remaining))
             if frame.get("topic") == "aws/chat":
-                item = json.loads(frame["content"])
-                self.items.append(item)
-                if predicate(item):
-                    return item
+                frame["content"] = json.loads(frame["content"])
+                self.items.append(frame["content"])
+            if match(frame):
+                return dict(frame)
+
+    def wait_for(self, predicate: Any, timeout: float = WAIT) -> dict[str, Any]:
+        """The first chat item pushed to the agent (already seen or arriving) that matches."""
+        for item in self.items:
+            if predicate(item):
+                return item
+        frame = self.next_frame(
+            lambda f: f.get("topic") == "aws/chat" and predicate(f["content"]), "matching item", timeout
+        )
+        return dict(frame["content"])
 
     def message_from_customer(self, text: str) -> dict[str, Any]:
         """Wait for the customer's message with this text."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ from starlette.routing import Route
 
 from bench._chromium import CHROMIUM, CHROMIUM_ARGS
 from sandbox.clock import Clock, ManualClock
-from sandbox.s3_server import EmbeddedS3
 from sandbox.server import BackgroundServer, start_in_background
+from sandbox.storage.s3_server import EmbeddedS3
 
 expect.set_options(timeout=10_000)
 
@@ -65,8 +64,9 @@ def server(s3_endpoint: str) -> Iterator[BackgroundServer]:
 
 @pytest.fixture
 def manual_clock() -> ManualClock:
-    """A sandbox clock that moves only when the test advances it (starting at the real time)."""
-    return ManualClock(time.time())
+    """A sandbox clock that moves only when the test advances it (starting at the real time, on a whole
+    second so that the times it stamps are exact to the millisecond)."""
+    return ManualClock()
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ def test_whole_conversation_with_an_agent(page: Page, agent: Agent, start_chat: 
     agent.event(EVENT + "typing")
     expect(page.get_by_text("Jane is typing…")).to_be_visible()
     agent.say("Let me check that for you.")
+    expect(page.locator("li.msg", has_text="Let me check that for you.")).to_be_visible()
     expect(page.get_by_text("Jane is typing…")).to_be_hidden()
     texts = messages.locator(".bubble").all_inner_texts()
     assert texts[-3:] == [
@@ -100,7 +101,7 @@ def test_transcript_pages_load_oldest_on_request(
         if page.get_by_text("line 00").is_visible():
             break
         older.dispatch_event("click")  # no scrolling into view: that would load by itself
-        page.wait_for_function("() => !document.querySelector('connect-chat').loadingOlder")
+        expect(page.get_by_role("log")).not_to_have_attribute("aria-busy", "true")  # that page is shown
     expect(page.get_by_text("line 00")).to_be_visible()
     expect(older).to_be_hidden()
     texts = [t for t in page.locator("li.msg .bubble").all_inner_texts() if t.startswith("line")]

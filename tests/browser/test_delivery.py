@@ -13,7 +13,7 @@ import pytest
 from browser_helpers import EVENT, WAIT, Agent
 from playwright.sync_api import Page, Request, Route, expect
 
-from sandbox.contacts import Role
+from sandbox.contacts.model import Role
 from sandbox.server import BackgroundServer
 
 pytestmark = pytest.mark.browser
@@ -140,7 +140,7 @@ def test_read_receipts_are_batched_once_per_message_and_retried_after_429(
     # And each message got one read receipt sent (accepted), no duplicates
     page.wait_for_function(
         "() => { const c = document.querySelector('connect-chat');"
-        " return !c.receiptTimer && !c.outbox.size; }"
+        " return !c.receipts.timer && !c.receipts.outbox.size; }"
     )
     assert sorted(read()) == sorted(ids)
     assert throttled[0] in ids
@@ -156,7 +156,9 @@ def test_send_waits_for_the_connection(page: Page, agent: Agent) -> None:
     box = page.get_by_role("textbox", name="Type a message")
     send = page.get_by_role("button", name="Send")
     expect(box).to_be_visible()
+    deadline = time.monotonic() + WAIT
     while not held:
+        assert time.monotonic() < deadline, "CreateParticipantConnection was never requested"
         page.wait_for_timeout(20)  # polling for the held request, not a wait for behaviour
 
     # When the customer tries to send
@@ -235,10 +237,18 @@ def test_a_send_refused_even_after_refresh_puts_the_text_back(
 def test_typing_events_are_throttled_to_one_per_ten_seconds(
     page: Page, agent: Agent, start_chat: Callable[..., None]
 ) -> None:
-    # Given a conversation
+    # Given a conversation, on a page whose clock moves only when the test moves it (so how fast this
+    # machine types cannot decide how many ten-second windows the typing spans)
+    now = time.time()
+    page.clock.install(time=now)
+    page.clock.pause_at(now + 1)
+    page.goto("/")
     start_chat("Ann")
     agent.accept_next()
     box = page.get_by_role("textbox", name="Type a message")
+
+    def typing_events() -> list[dict[str, Any]]:
+        return [i for i in agent.items if i.get("ContentType") == EVENT + "typing"]
 
     # When the customer types in several bursts and sends
     for word in ["one ", "two ", "three"]:
@@ -247,9 +257,17 @@ def test_typing_events_are_throttled_to_one_per_ten_seconds(
 
     # Then the agent saw a single typing event before the message
     agent.message_from_customer("one two three")
-    typing = [i for i in agent.items if i.get("ContentType") == EVENT + "typing"]
-    assert all(i["ParticipantRole"] == "CUSTOMER" for i in typing)
-    assert len(typing) == 1
+    assert all(i["ParticipantRole"] == "CUSTOMER" for i in typing_events())
+    assert len(typing_events()) == 1
+
+    # When more than ten seconds later the customer types again
+    page.clock.fast_forward(10_001)
+    box.press_sequentially("four")
+    box.press("Enter")
+
+    # Then that is a second typing event
+    agent.message_from_customer("four")
+    assert len(typing_events()) == 2
 
 
 def test_start_retry_reuses_the_client_token_and_403_says_the_site_is_not_allowed(page: Page) -> None:

@@ -9,7 +9,7 @@ import pytest
 from browser_helpers import Agent
 from playwright.sync_api import BrowserContext, Page, expect
 
-from sandbox.contacts import Role
+from sandbox.contacts.model import Role
 from sandbox.server import BackgroundServer
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,5 @@
-"""The committed widget/dist/connect-chat.js is a fresh build of widget/src; the JS unit tests pass."""
+"""The committed widget/dist/connect-chat.js is a fresh build of widget/src within its size budget; the JS
+unit tests pass."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import WIDGET, ensure_node_modules, tool
+
+from bench.widget_size import TARGET_GZIP_BYTES, measure
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +38,14 @@ def test_committed_build_matches_the_source(node_modules: Path, tmp_path: Path) 
     assert out.read_bytes() == committed, "dist/connect-chat.js is stale: run `npm run build` in widget/"
 
 
+def test_committed_build_is_within_its_size_budget() -> None:
+    # The one file a site embeds stays small: at most 16 KB gzipped (bench/widget_size.py reports it)
+    _, gzipped = measure(WIDGET / "dist" / "connect-chat.js")
+    assert gzipped <= TARGET_GZIP_BYTES, f"{gzipped} bytes gzipped, over the {TARGET_GZIP_BYTES} budget"
+
+
 def test_widget_unit_tests_pass() -> None:
-    # The protocol client and markdown renderer tests (node:test, no dependencies needed)
+    # The protocol client, markdown renderer, string tables and DOM-free parts (node:test, no dependencies)
     result = subprocess.run(
         [tool("node"), "--test", "test/"],
         cwd=WIDGET,

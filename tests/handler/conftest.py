@@ -1,7 +1,9 @@
 """Fixtures for driving the real start-chat ``lambda_handler`` with API Gateway REST proxy events.
 
 No AWS: the Connect client is a real boto3 client whose calls are answered by ``botocore.stub.Stubber``
-(which also checks every parameter against the service model), injected with ``set_connect_client``.
+(which also checks every parameter against the service model). Tests call the handler through
+:func:`handle`, which passes that client and the settings the stack's environment parses into, as the
+sandbox does; the few tests of the container's defaults (settings from ``os.environ``) call it directly.
 """
 
 from __future__ import annotations
@@ -20,15 +22,65 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.stub import Stubber
 
-from lambdas.start_chat.connect_client import set_connect_client
+from lambdas.start_chat.environment import lambda_environment
+from lambdas.start_chat.handler import lambda_handler
+from lambdas.start_chat.observability import configure_output
 from lambdas.start_chat.observability import logger as powertools_logger
-from lambdas.start_chat.settings import get_settings
+from lambdas.start_chat.settings import get_settings, load_settings
 
 INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
 CONTACT_FLOW_ID = "66666666-7777-8888-9999-000000000000"
 SITE = "https://www.example.com"
 LOCAL_SITE = "http://localhost:8080"
-METRICS_NAMESPACE = "ConnectChatTest"
+TOKEN = "QVFJREFIaFNlY3JldFBhcnRpY2lwYW50VG9rZW4tZG8tbm90LWxvZw"
+CONNECT_ANSWER = {"ContactId": "contact-1", "ParticipantId": "participant-1", "ParticipantToken": TOKEN}
+DISPLAY_NAME = "Zyxwv Qutsrp"
+MESSAGE = "My parcel 4711 never arrived"
+ATTRIBUTE_VALUE = "ord-secret-attribute-value"
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    """A response header, case-insensitively, from either header map of the proxy response."""
+    for key, values in (response.get("multiValueHeaders") or {}).items():
+        if key.lower() == name.lower():
+            return ",".join(values)
+    for key, value in (response.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def body(response: dict[str, Any]) -> Any:
+    """The decoded JSON body."""
+    return json.loads(response["body"])
+
+
+def expected_params(**overrides: Any) -> dict[str, Any]:
+    """StartChatContact parameters for a minimal request, plus ``overrides``."""
+    params: dict[str, Any] = {
+        "InstanceId": INSTANCE_ID,
+        "ContactFlowId": CONTACT_FLOW_ID,
+        "ParticipantDetails": {"DisplayName": DISPLAY_NAME},
+        "ChatDurationInMinutes": 1500,
+        "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
+    }
+    params.update(overrides)
+    return params
+
+
+MINIMAL_BODY = {"ParticipantDetails": {"DisplayName": DISPLAY_NAME}}
+
+
+# The deployment under test: keyword arguments of lambda_environment, as the stack passes them.
+DEPLOYMENT: dict[str, Any] = {
+    "instance_id": INSTANCE_ID,
+    "contact_flow_id": CONTACT_FLOW_ID,
+    "allowed_origins": [SITE, LOCAL_SITE],
+    "allowed_attributes": ["customerName", "orderId"],
+    "chat_duration_minutes": 1500,
+    "enable_attachments": True,
+    "enable_markdown": True,
+}
 
 
 @dataclass
@@ -105,32 +157,36 @@ def lambda_context() -> LambdaContext:
 
 
 @pytest.fixture(autouse=True)
-def lambda_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The environment the CDK stack sets, with dummy credentials and no way to reach AWS."""
-    # A sandbox started earlier in the same pytest process leaves its Lambda environment behind.
-    leftovers = ("AWS_REGION", "POWERTOOLS_METRICS_DISABLED")
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dummy credentials and no way to reach AWS; the function's output as Lambda configures it."""
+    # The developer's shell may point boto3 elsewhere or switch Powertools' metrics off.
     for name in (
         "AWS_PROFILE",
         "AWS_ENDPOINT_URL",
         "AWS_ENDPOINT_URL_CONNECT",
         "AWS_SESSION_TOKEN",
-        *leftovers,
+        "POWERTOOLS_DEV",
+        "POWERTOOLS_METRICS_DISABLED",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "start-chat")
-    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE)
-    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
-    monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", "INFO")
-    monkeypatch.setenv("CONNECT_INSTANCE_ID", INSTANCE_ID)
-    monkeypatch.setenv("CONNECT_CONTACT_FLOW_ID", CONTACT_FLOW_ID)
-    monkeypatch.setenv("ALLOWED_ORIGINS", json.dumps([SITE, LOCAL_SITE]))
-    monkeypatch.setenv("ALLOWED_ATTRIBUTES", json.dumps(["customerName", "orderId"]))
-    monkeypatch.setenv("CHAT_DURATION_MINUTES", "1500")
-    monkeypatch.setenv("ENABLE_ATTACHMENTS", "true")
-    monkeypatch.setenv("ENABLE_MARKDOWN", "true")
+    # A sandbox started earlier in this process quiets the function (process-wide, as in a container).
+    configure_output(log_level="INFO", metrics_published=True)
+
+
+@pytest.fixture
+def deployment() -> dict[str, Any]:
+    """The deployment's :func:`lambda_environment` arguments for one test, which it may change."""
+    return dict(DEPLOYMENT)
+
+
+@pytest.fixture
+def container_environ(monkeypatch: pytest.MonkeyPatch, deployment: dict[str, Any]) -> Iterator[None]:
+    """The deployment's environment in ``os.environ``, for tests of the handler's default settings."""
+    for name, value in lambda_environment(**deployment).items():
+        monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
@@ -138,17 +194,32 @@ def lambda_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def connect_stub() -> Iterator[Stubber]:
-    """A real boto3 Connect client injected into the handler, answered by an active Stubber.
+    """A real boto3 Connect client answered by an active Stubber, the one :func:`handle` passes.
 
-    Autouse, so no test can reach AWS: a call nobody queued an answer for fails the request.
-    Every queued answer must be consumed by the test.
+    Every queued answer must be consumed by the test; a call nobody queued an answer for fails.
     """
     client = boto3.client("connect", region_name="us-east-1")
-    set_connect_client(client)
     with Stubber(client) as stubber:
         yield stubber
         stubber.assert_no_pending_responses()
-    set_connect_client(None)
+
+
+Handle = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@pytest.fixture
+def handle(deployment: dict[str, Any], connect_stub: Stubber, lambda_context: LambdaContext) -> Handle:
+    """Invoke the real ``lambda_handler`` with the deployment's settings and the stubbed client.
+
+    The settings are parsed from the environment the stack deploys (``lambda_environment``), when the
+    handler is invoked, so a test may change ``deployment`` first.
+    """
+
+    def invoke(event: dict[str, Any]) -> dict[str, Any]:
+        settings = load_settings(lambda_environment(**deployment))
+        return lambda_handler(event, lambda_context, settings=settings, connect_client=connect_stub.client)
+
+    return invoke
 
 
 @dataclass
@@ -191,3 +262,6 @@ def captured_output(
 
     yield read
     handler.setStream(previous)
+
+
+ReadOutput = Callable[[], Output]

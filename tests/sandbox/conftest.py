@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from sandbox.clock import Clock, ManualClock
-from sandbox.s3_server import EmbeddedS3
 from sandbox.server import BackgroundServer, start_in_background
+from sandbox.storage.s3_server import EmbeddedS3
 
 ServerFactory = Callable[..., BackgroundServer]
 

@@ -10,14 +10,16 @@ from sandbox_helpers import (
     advance,
     agent_api,
     agent_state,
+    connect_client,
     contact_state,
     customer,
     login_agent,
 )
 
 from flows.params import DEFAULT_TIMEOUT_MESSAGE, default_continue_message
+from sandbox.agents.routing import OFFER_SECONDS
 from sandbox.config import DEFAULT_GREETING
-from sandbox.routing import OFFER_SECONDS
+from sandbox.web.http import MAX_BODY_BYTES
 
 pytestmark = pytest.mark.sandbox
 
@@ -94,14 +96,26 @@ def test_wait_elapses_timeout_message_and_chat_ends(clocked_server, manual_clock
     assert contact_state(clocked_server, started["ContactId"]) == "ENDED"
 
 
+def disconnect_reason(server, contact_id):
+    """DescribeContact's DisconnectReason, as a boto3 client sees it (None while the chat is on)."""
+    described = connect_client(server).describe_contact(
+        InstanceId=server.sandbox.config.instance_id, ContactId=contact_id
+    )["Contact"]
+    return described.get("DisconnectReason")
+
+
 def test_chat_duration_limit_ends_the_chat(clocked_server, manual_clock):
     server = clocked_server
     started, person = customer(server, ChatDurationInMinutes=60)
-    advance(server, manual_clock, 59 * 60)
+    # Given a 60-minute chat, one second before the limit it is still waiting in the queue
+    advance(server, manual_clock, 60 * 60 - 1)
     assert contact_state(server, started["ContactId"]) == "QUEUED"
-    advance(server, manual_clock, 60)
+    assert disconnect_reason(server, started["ContactId"]) is None
+    # When the last second passes, the chat ends, and Connect says why: the duration expired
+    advance(server, manual_clock, 1)
     person.sockets[0].event("chat.ended")
     assert contact_state(server, started["ContactId"]) == "ENDED"
+    assert disconnect_reason(server, started["ContactId"]) == "EXPIRED"
 
 
 def test_chat_duration_limit_includes_the_disconnect_wait(make_server, manual_clock):
@@ -109,8 +123,11 @@ def test_chat_duration_limit_includes_the_disconnect_wait(make_server, manual_cl
     started, person = customer(server, ChatDurationInMinutes=60)
     agent_id = login_agent(server)
     accept(server, agent_id, started["ContactId"]).disconnect()
-    advance(server, manual_clock, 3600)
+    advance(server, manual_clock, 3600 - 1)
+    assert disconnect_reason(server, started["ContactId"]) is None
+    advance(server, manual_clock, 1)
     person.sockets[0].event("chat.ended")
+    assert disconnect_reason(server, started["ContactId"]) == "EXPIRED"
 
 
 def test_customer_must_connect_within_five_minutes(clocked_server, manual_clock):
@@ -172,7 +189,9 @@ def test_only_available_agents_get_offers_and_concurrency_is_respected(clocked_s
 def test_agent_api_errors(clocked_server):
     api = agent_api(clocked_server)
     assert api.post("/sandbox/agents", json={"name": "X", "concurrency": 11}).status_code == 400
-    assert api.post("/sandbox/agents", content=b"{bad").status_code == 400
+    bad_json = api.post("/sandbox/agents", content=b"{bad")
+    assert bad_json.status_code == 400
+    assert bad_json.json()["error"]["code"] == "InvalidJson"
     assert api.get("/sandbox/agents/nope").status_code == 404
     agent_id = login_agent(clocked_server)
     assert api.post(f"/sandbox/agents/{agent_id}/contacts/nope/accept").status_code == 404
@@ -184,6 +203,15 @@ def test_agent_api_errors(clocked_server):
     assert api.post(f"/sandbox/agents/{agent_id}/contacts/{started['ContactId']}/clear").status_code == 200
     assert api.delete(f"/sandbox/agents/{agent_id}").status_code == 200
     assert api.get("/sandbox/agents").json() == {"agents": []}
+
+
+def test_agent_api_refuses_a_body_over_the_size_limit(clocked_server):
+    # The agent API reads bodies with the same limit as the AWS APIs: a huge body is not buffered.
+    too_big = b'{"name": "' + b"x" * (MAX_BODY_BYTES + 1) + b'"}'
+    answer = agent_api(clocked_server).post("/sandbox/agents", content=too_big)
+    assert answer.status_code == 400
+    assert answer.json()["error"] == {"code": "InvalidJson", "message": "The request body is too large"}
+    assert agent_api(clocked_server).get("/sandbox/agents").json() == {"agents": []}
 
 
 def test_customer_leaving_puts_the_agent_in_after_contact_work(clocked_server):
@@ -244,7 +272,7 @@ def test_unsupported_action_takes_its_error_branch_with_a_log_line(clocked_serve
         ],
     }
     sandbox.flows.flows[sandbox.config.contact_flow_id] = flow
-    with caplog.at_level(logging.WARNING, logger="sandbox.flow_engine"):
+    with caplog.at_level(logging.WARNING, logger="sandbox.flow_runtime.flow_engine"):
         _, person = customer(clocked_server)
         person.sockets[0].message("error branch", role="SYSTEM")
         person.sockets[0].event("chat.ended")

@@ -11,8 +11,8 @@ from sandbox_helpers import WAIT, Socket, accept, advance, customer, login_agent
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
-from sandbox.contacts import IDEMPOTENCY_SECONDS
-from sandbox.log_redaction import strip_query
+from sandbox.contacts.model import IDEMPOTENCY_SECONDS
+from sandbox.web.log_redaction import strip_query
 
 pytestmark = pytest.mark.sandbox
 
@@ -77,7 +77,7 @@ def test_a_whole_chat_logs_no_token_and_no_message_text(make_server, caplog):
             ws_connect(person.websocket_url + "x", open_timeout=WAIT, logger=QUIET_CLIENT)
         person.disconnect()
         socket.event("chat.ended")
-        server.run_async(server.sandbox.drain)
+        server.run_async(server.sandbox.transcripts.drain)
     finally:
         for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "uvicorn.asgi"):
             logging.getLogger(name).removeHandler(caplog.handler)
@@ -224,7 +224,7 @@ def test_receipts_are_not_transcript_items_but_fold_into_the_message(server):
     contact = server.run(lambda: server.sandbox.store.contacts[started["ContactId"]])
     person.disconnect()
     person.sockets[0].event("chat.ended")
-    server.run_async(server.sandbox.drain)
+    server.run_async(server.sandbox.transcripts.drain)
     s3 = server.sandbox.s3
     listed = s3.list_objects_v2(Bucket=server.sandbox.config.transcript_bucket)["Contents"]
     key = next(o["Key"] for o in listed if contact.id in o["Key"])
@@ -274,7 +274,7 @@ def test_client_token_cache_has_a_size_limit(clocked_server):
 
 def test_start_chat_client_tokens_expire_and_match_id_or_arn(clocked_server, manual_clock):
     sandbox = clocked_server.sandbox
-    arn = sandbox.chats.instance_arn
+    arn = sandbox.connect.instance_arn
     first = start_chat(clocked_server, ClientToken="start-1")
     by_arn = (
         __import__("sandbox_helpers")

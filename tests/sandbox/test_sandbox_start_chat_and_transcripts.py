@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sandbox_helpers import Participant, customer
 
-from sandbox.transcripts import transcript_key
+from sandbox.storage.transcripts import transcript_key
 
 pytestmark = pytest.mark.sandbox
 
@@ -36,7 +36,7 @@ def test_post_chats_starts_a_chat_through_the_lambda(server):
 def test_post_chats_errors_are_the_lambdas(server):
     answer = httpx.post(f"{server.url}/chats", content=b"{broken", timeout=30)
     assert answer.status_code == 400
-    assert "error" in answer.json()
+    assert answer.json()["error"]["code"] == "VALIDATION_ERROR"
 
 
 def test_post_chats_cors_is_the_lambdas_allow_list(server):
@@ -60,7 +60,7 @@ def test_transcript_object_has_every_message_in_order(server, s3_endpoint):
     sent = [person.send(f"message {i}")["Id"] for i in range(12)]
     person.disconnect()
     person.sockets[0].event("chat.ended")
-    server.run_async(server.sandbox.drain)
+    server.run_async(server.sandbox.transcripts.drain)
     config = server.sandbox.config
     # The key as listed in the bucket (not re-derived), in Connect's layout for the start time.
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")

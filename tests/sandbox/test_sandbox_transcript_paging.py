@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sandbox_helpers import customer
 
-from sandbox import transcript_paging
+from sandbox.participant import transcript_paging
 
 pytestmark = pytest.mark.sandbox
 

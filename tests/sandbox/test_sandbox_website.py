@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from sandbox.server import BackgroundServer
-from sandbox.website import WIDGET_FILE
+from sandbox.web.website import WIDGET_FILE
 
 pytestmark = pytest.mark.sandbox
 

@@ -30,11 +30,26 @@ def test_collection_is_paused_inside_and_resumed_after() -> None:
     assert gc.isenabled()
 
 
-def test_objects_created_inside_are_frozen() -> None:
+def tracked_ids() -> set[int]:
+    """Ids of the objects the collector still examines (frozen ones are in no generation)."""
+    return {id(obj) for obj in gc.get_objects()}
+
+
+def test_objects_created_inside_are_frozen_and_later_ones_are_not() -> None:
+    # Given a collector with nothing frozen
     gc.unfreeze()
+
+    # When objects are created inside the block, and others after it
     with long_lived_objects():
-        created = [{"long": "lived"} for _ in range(10)]
-    assert gc.get_freeze_count() >= len(created)
+        created = [["long-lived"] for _ in range(10)]
+    later = [["short-lived"] for _ in range(10)]
+
+    # Then the block's objects are out of every collection, the later ones are not
+    # (lists: always tracked by the collector, unlike dicts of strings)
+    assert all(gc.is_tracked(obj) for obj in [created, *created, later, *later])
+    tracked = tracked_ids()
+    assert not any(id(obj) in tracked for obj in [created, *created])
+    assert all(id(obj) in tracked for obj in [later, *later])
 
 
 def test_collection_is_resumed_when_the_block_raises() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.settings import Settings, SettingsError, get_settings, load_settings
 
 pytestmark = pytest.mark.unit
@@ -131,3 +132,31 @@ def test_settings_are_parsed_once_until_cleared(monkeypatch: pytest.MonkeyPatch)
     get_settings.cache_clear()
     assert get_settings().connect_instance_id == "instance-2"
     get_settings.cache_clear()
+
+
+def test_lambda_environment_round_trips_through_the_settings() -> None:
+    # Given the environment the stack and the sandbox build for a deployment
+    environ = lambda_environment(
+        instance_id="instance-1",
+        contact_flow_id="flow-1",
+        allowed_origins=["https://www.example.com", "http://127.0.0.1:8080"],
+        allowed_attributes=["customerName", "orderId"],
+        chat_duration_minutes=600,
+        enable_attachments=False,
+        enable_markdown=True,
+    )
+
+    # When the Lambda parses it
+    settings = load_settings(environ)
+
+    # Then every value arrives as it was given, and every variable the settings read was set
+    assert settings.model_dump() == {
+        "connect_instance_id": "instance-1",
+        "connect_contact_flow_id": "flow-1",
+        "allowed_origins": ("https://www.example.com", "http://127.0.0.1:8080"),
+        "allowed_attributes": ("customerName", "orderId"),
+        "chat_duration_minutes": 600,
+        "enable_attachments": False,
+        "enable_markdown": True,
+    }
+    assert {field.validation_alias for field in Settings.model_fields.values()} == set(environ)

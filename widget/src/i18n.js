@@ -1,6 +1,8 @@
 // Every visible string, per language. Sites override any key with the `labels` attribute (JSON), so
 // "BOT", "SYSTEM", "Agent" and "You" can be renamed without a new build.
 
+import { ServiceError } from './protocol.js';
+
 const en = {
   open: 'Chat with us',
   close: 'Minimize chat',
@@ -161,4 +163,12 @@ export function translator(locale = 'en', overrides = {}) {
   t.dir = RTL.has(lang) ? 'rtl' : 'ltr';
   t.lang = TABLES[lang] ? lang : 'en';
   return t;
+}
+
+/** A failure (a ServiceError, or anything else: a network failure) in plain words. */
+export function describeError(t, error) {
+  const status = error instanceof ServiceError ? error.status : 0;
+  if (status === 400) return t('err400', { detail: error.message });
+  if (status === 403 || status === 429 || status === 0) return t(`err${status}`);
+  return t('err5xx');
 }

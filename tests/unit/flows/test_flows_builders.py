@@ -11,45 +11,50 @@ import pytest
 from flows import (
     DisconnectFlowParams,
     InboundFlowParams,
+    arns,
     build_disconnect_flow,
     build_inbound_flow,
     disconnect_flow_json,
     inbound_flow_json,
+    transitions,
     validate_flow,
 )
 from flows.params import default_continue_message, describe_duration
 
 pytestmark = pytest.mark.unit
 
-QUEUE = "arn:aws:connect:us-east-1:111122223333:instance/i/queue/q"
-HOURS = "arn:aws:connect:us-east-1:111122223333:instance/i/operating-hours/h"
-DISCONNECT_FLOW = "arn:aws:connect:us-east-1:111122223333:instance/i/contact-flow/d"
+INSTANCE = arns.instance_arn("us-east-1", "111122223333", "i")
+QUEUE = arns.resource_arn(INSTANCE, arns.QUEUE, "q")
+HOURS = arns.resource_arn(INSTANCE, arns.OPERATING_HOURS, "h")
+DISCONNECT_FLOW = arns.resource_arn(INSTANCE, arns.CONTACT_FLOW, "d")
 
 
 def by_id(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {action["Identifier"]: action for action in document["Actions"]}
+    return transitions.actions_by_id(document)
 
 
 def walk(document: dict[str, Any], outcomes: dict[str, str] | None = None) -> list[str]:
-    """Follow a flow from StartAction; ``outcomes`` picks a condition operand or error type per action.
+    """Follow a flow from StartAction; ``outcomes`` picks a condition result or error type per action.
 
     Without an outcome an action takes its NextAction; the walk stops at an action with no
     branch left to follow (DisconnectParticipant, or a successful TransferContactToQueue).
+    Branches are read with flows.transitions, as the validator and the sandbox's engine read them.
     """
     outcomes = outcomes or {}
     actions = by_id(document)
-    path = [document["StartAction"]]
+    path = [transitions.start_action(document)]
     while len(path) < 50:
-        transitions = actions[path[-1]]["Transitions"]
-        outcome = outcomes.get(path[-1])
-        targets = {error["ErrorType"]: error["NextAction"] for error in transitions.get("Errors", [])}
-        targets |= {
-            condition["Condition"]["Operands"][0]: condition["NextAction"]
-            for condition in transitions.get("Conditions", [])
-        }
-        following = targets[outcome] if outcome is not None else transitions.get("NextAction")
+        action = actions[str(path[-1])]
+        outcome = outcomes.get(str(path[-1]))
+        if outcome is None:
+            following = transitions.next_action(action)
+        else:
+            following = transitions.condition_branch(action, outcome) or transitions.error_branch(
+                action, outcome
+            )
+            assert following is not None, f"{path[-1]} has no branch for {outcome}"
         if following is None:
-            return path
+            return [str(identifier) for identifier in path]
         path.append(following)
     raise AssertionError(f"the walk did not end: {path}")
 

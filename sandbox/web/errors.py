@@ -35,8 +35,6 @@ ValidationException = _error("ValidationException", 400)
 AccessDeniedException = _error("AccessDeniedException", 403)
 ResourceNotFoundException = _error("ResourceNotFoundException", 404)
 ConflictException = _error("ConflictException", 409)
-ServiceQuotaExceededException = _error("ServiceQuotaExceededException", 402)
-ThrottlingException = _error("ThrottlingException", 429)
 InternalServerException = _error("InternalServerException", 500)
 
 # Connect control plane (connect)

@@ -14,10 +14,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sandbox.chat_service import ChatService
-from sandbox.clock import iso_ms
-from sandbox.contacts import Attachment, Participant
-from sandbox.errors import (
+from sandbox.clock import Clock, iso_ms
+from sandbox.config import SandboxConfig
+from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Attachment, Participant
+from sandbox.contacts.store import ContactStore
+from sandbox.web.errors import (
     AccessDeniedException,
     ConflictException,
     ResourceNotFoundException,
@@ -50,10 +52,15 @@ ALLOWED_TYPES = {
 class AttachmentService:
     """StartAttachmentUpload / CompleteAttachmentUpload / GetAttachment and the URLs they hand out."""
 
-    def __init__(self, chats: ChatService, s3: Any) -> None:
+    def __init__(
+        self, config: SandboxConfig, clock: Clock, store: ContactStore, chats: Chats, s3: Any = None
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.store = store
         self.chats = chats
+        # The boto3 S3 client; set once S3 is up (the embedded server starts with the app).
         self.s3 = s3
-        self.config = chats.config
         self._secret = secrets.token_bytes(32)
 
     def _check_enabled(self) -> None:
@@ -74,8 +81,8 @@ class AttachmentService:
             raise ValidationException(f"Attachments are limited to {self.config.attachment_max_bytes} bytes")
         contact = participant.contact
         attachment = Attachment(str(uuid.uuid4()), contact, participant, name, content_type, size)
-        self.chats.store.add_attachment(attachment)
-        expires = int(self.chats.clock.now()) + UPLOAD_URL_SECONDS
+        self.store.add_attachment(attachment)
+        expires = int(self.clock.now()) + UPLOAD_URL_SECONDS
         response = {
             "AttachmentId": attachment.id,
             "UploadMetadata": {
@@ -116,7 +123,7 @@ class AttachmentService:
         attachment = self._find(participant, body["AttachmentId"])
         if not attachment.completed:
             raise ValidationException("The attachment is not available")
-        expires = int(self.chats.clock.now()) + (body.get("UrlExpiryInSeconds") or 300)
+        expires = int(self.clock.now()) + (body.get("UrlExpiryInSeconds") or 300)
         return {
             "Url": self._url(base, attachment.id, "download", expires),
             "UrlExpiry": iso_ms(expires),
@@ -146,9 +153,9 @@ class AttachmentService:
             expires = 0
         signature = request.query_params.get("sig", "")
         good = hmac.compare_digest(signature, self._signature(attachment_id, action, expires))
-        if not good or request.query_params.get("action") != action or expires < self.chats.clock.now():
+        if not good or request.query_params.get("action") != action or expires < self.clock.now():
             raise AccessDeniedException("The URL is not valid or has expired")
-        attachment = self.chats.store.attachments.get(attachment_id)
+        attachment = self.store.attachments.get(attachment_id)
         if attachment is None:
             raise ResourceNotFoundException("No such attachment")
         return attachment

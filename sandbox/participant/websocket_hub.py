@@ -11,12 +11,13 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from sandbox.contacts import Contact, ContactStore, Participant
+from sandbox.contacts.model import Contact, Participant
+from sandbox.contacts.signals import Signal
+from sandbox.contacts.store import ContactStore
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,6 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013
 
-_STOP = None
-
 
 class SocketConnection:
     """One open WebSocket of one participant."""
@@ -39,7 +38,8 @@ class SocketConnection:
         self.websocket = websocket
         self.participant = participant
         self.subscribed = False
-        self.queue: asyncio.Queue[str | tuple[int] | None] = asyncio.Queue(QUEUE_LIMIT)
+        # Text frames to send, then a (close code,) marker.
+        self.queue: asyncio.Queue[str | tuple[int]] = asyncio.Queue(QUEUE_LIMIT)
         self.closing = False
 
     def send(self, text: str) -> None:
@@ -74,8 +74,6 @@ class SocketConnection:
             if isinstance(frame, tuple):
                 await self.websocket.close(frame[0])
                 return
-            if frame is _STOP:
-                return
             await self.websocket.send_text(frame)
 
 
@@ -87,15 +85,11 @@ def chat_frame(item: dict[str, Any]) -> str:
 class WebSocketHub:
     """Open sockets by participant, and the `/participant/websocket` endpoint."""
 
-    def __init__(self, store: ContactStore, on_subscribed: Callable[[Participant], None]) -> None:
+    def __init__(self, store: ContactStore) -> None:
         self.store = store
-        self.on_subscribed = on_subscribed
         self.sockets: dict[str, list[SocketConnection]] = {}
-
-    @property
-    def open_sockets(self) -> int:
-        """How many sockets are open."""
-        return sum(len(conns) for conns in self.sockets.values())
+        # A participant's first socket subscribed to the chat topic: they can now receive items.
+        self.subscribed: Signal[[Participant]] = Signal("subscribed")
 
     def publish(self, contact: Contact, item: dict[str, Any], *, to_left: bool = False) -> None:
         """Push an item to every subscribed socket of the contact's participants, the sender included."""
@@ -189,5 +183,5 @@ class WebSocketHub:
         )
         if not conn.subscribed:
             conn.subscribed = True
-            self.on_subscribed(conn.participant)
+            self.subscribed.emit(conn.participant)
         return True

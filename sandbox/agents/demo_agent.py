@@ -9,9 +9,9 @@ import logging
 import uuid
 from typing import Any
 
-from sandbox.chat_service import ChatService
-from sandbox.contacts import Contact, Participant, Role
-from sandbox.routing import Agent, Routing, RoutingError
+from sandbox.agents.routing import Agent, Routing, RoutingError
+from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Contact, Participant, Role
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ REPLY = "(demo agent) I received your message: {excerpt}"
 class DemoAgent:
     """Accepts every offer it gets and echoes the customer's messages."""
 
-    def __init__(self, routing: Routing, chats: ChatService, concurrency: int = 10) -> None:
+    def __init__(self, routing: Routing, chats: Chats, concurrency: int = 10) -> None:
         self.routing = routing
         self.chats = chats
         self.agent = routing.login(DISPLAY_NAME, concurrency, demo=True)

@@ -1,4 +1,5 @@
-"""Request plumbing shared by the API modules: JSON bodies, model validation and error answers."""
+"""Request plumbing shared by every API (Connect, Participant Service, agents): JSON bodies with a size
+limit, model validation and error answers."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from sandbox.errors import ServiceError
-from sandbox.model_validation import body_problems
+from sandbox.web.errors import ServiceError
+from sandbox.web.model_validation import body_problems
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ MAX_BODY_BYTES = 256 * 1024
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-async def json_body(request: Request, error: type[ServiceError]) -> dict[str, Any]:
+async def json_body(request: Request, error: Callable[[str], ServiceError]) -> dict[str, Any]:
     """The request's JSON object body ({} when empty); anything else answers `error`."""
     raw = await read_limited(request, MAX_BODY_BYTES)
     if raw is None:
@@ -51,14 +52,16 @@ async def read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def validate(service: str, operation: str, body: dict[str, Any], error: type[ServiceError]) -> None:
+def validate(
+    service: str, operation: str, body: dict[str, Any], error: Callable[[str], ServiceError]
+) -> None:
     """Check a body against the botocore model of the operation."""
     problems = body_problems(service, operation, body)
     if problems:
         raise error("; ".join(problems[:5]))
 
 
-def service_endpoint(internal_error: type[ServiceError]) -> Callable[[Endpoint], Endpoint]:
+def service_endpoint(internal_error: Callable[[str], ServiceError]) -> Callable[[Endpoint], Endpoint]:
     """Wrap a route so service errors get the wire format and surprises a 500 without details."""
 
     def wrap(endpoint: Endpoint) -> Endpoint:

@@ -6,12 +6,12 @@ The handler runs in a worker thread, because its boto3 `connect` client calls th
 
 from __future__ import annotations
 
-import os
+import functools
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from starlette.concurrency import run_in_threadpool
@@ -19,10 +19,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from lambdas.start_chat import environment
+from lambdas.start_chat.connect_client import CLIENT_CONFIG
+from lambdas.start_chat.environment import lambda_environment
+from lambdas.start_chat.settings import Settings, load_settings
 from sandbox.config import SandboxConfig
-from sandbox.http import read_limited
-from sandbox.s3_server import EMBEDDED_CREDENTIALS
+from sandbox.storage.s3_server import EMBEDDED_CREDENTIALS
+from sandbox.web.http import read_limited
+
+if TYPE_CHECKING:
+    from mypy_boto3_connect import ConnectClient
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 STAGE = "prod"
@@ -47,13 +52,11 @@ class LambdaContext:
         return max(0, self.deadline_ms - int(time.time() * 1000))
 
 
-def lambda_environment(
-    config: SandboxConfig, connect_endpoint: str, own_origins: list[str]
-) -> dict[str, str]:
-    """The environment the CDK stack gives the function, pointed at the sandbox."""
+def lambda_settings(config: SandboxConfig, own_origins: list[str]) -> Settings:
+    """The function's settings, from the environment the CDK stack gives it, plus the sandbox's origins."""
     origins = list(dict.fromkeys([*config.allowed_origins, *own_origins]))
-    return {
-        **environment.lambda_environment(
+    return load_settings(
+        lambda_environment(
             instance_id=config.instance_id,
             contact_flow_id=config.contact_flow_id,
             allowed_origins=origins,
@@ -61,37 +64,12 @@ def lambda_environment(
             chat_duration_minutes=config.chat_duration_minutes,
             enable_attachments=config.enable_attachments,
             enable_markdown=config.enable_markdown,
-        ),
-        "AWS_ENDPOINT_URL_CONNECT": connect_endpoint,
-        "AWS_REGION": config.region,
-        "AWS_DEFAULT_REGION": config.region,
-    }
+        )
+    )
 
 
-# Observability knobs that would otherwise print an EMF metrics line and a trace warning per chat.
-QUIET_POWERTOOLS = {
-    "POWERTOOLS_SERVICE_NAME": "start-chat",
-    "POWERTOOLS_METRICS_NAMESPACE": "ConnectChat",
-    "POWERTOOLS_METRICS_DISABLED": "true",
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "POWERTOOLS_LOG_LEVEL": "WARNING",
-}
-
-
-def install_start_chat_lambda(
-    config: SandboxConfig, connect_endpoint: str, own_origins: list[str]
-) -> LambdaHandler:
-    """Configure the real handler as the stack would (env, client on the sandbox) and return it.
-
-    The Lambda module keeps its settings and Connect client per process (as a Lambda container
-    does), so each sandbox app start re-applies them.
-    """
-    os.environ.update(lambda_environment(config, connect_endpoint, own_origins))
-    for key, value in QUIET_POWERTOOLS.items():
-        os.environ.setdefault(key, value)
-    from lambdas.start_chat import connect_client, handler, settings
-
-    settings.get_settings.cache_clear()
+def sandbox_connect_client(config: SandboxConfig, connect_endpoint: str) -> ConnectClient:
+    """A Connect client as the function builds its own, pointed at this sandbox's Connect API."""
     # Dummy credentials on this client only: the sandbox's Connect API ignores signatures, and
     # nothing else in the process (S3 on a real endpoint, say) should see fake credentials.
     session = boto3.session.Session(
@@ -99,8 +77,24 @@ def install_start_chat_lambda(
         aws_secret_access_key=EMBEDDED_CREDENTIALS["aws_secret_access_key"],
         region_name=config.region,
     )
-    connect_client.set_connect_client(session.client("connect", config=connect_client.CLIENT_CONFIG))
-    return handler.lambda_handler
+    return session.client("connect", endpoint_url=connect_endpoint, config=CLIENT_CONFIG)
+
+
+def install_start_chat_lambda(
+    config: SandboxConfig, connect_endpoint: str, own_origins: list[str]
+) -> LambdaHandler:
+    """The real handler, given this sandbox's settings and Connect client on every invocation."""
+    # Imported on first use: importing the handler is the function's cold start (it freezes the GC's
+    # view of every object alive then), which a sandbox that never starts a chat should not pay.
+    from lambdas.start_chat import handler, observability
+
+    # The console shows the function's warnings and errors, not a log line and a metrics line per chat.
+    observability.configure_output(log_level="WARNING", metrics_published=False)
+    return functools.partial(
+        handler.lambda_handler,
+        settings=lambda_settings(config, own_origins),
+        connect_client=sandbox_connect_client(config, connect_endpoint),
+    )
 
 
 def api_gateway_event(request: Request, body: bytes) -> dict[str, Any]:

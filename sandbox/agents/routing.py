@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sandbox.chat_service import ChatService, Signal
+from starlette.responses import JSONResponse
+
 from sandbox.clock import Clock, Timer, iso_ms
-from sandbox.contacts import Contact, ContactState, Participant, Role
+from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Contact, ContactState, Participant, Role
+from sandbox.contacts.signals import Signal
+from sandbox.contacts.store import ContactStore
+from sandbox.web.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +41,17 @@ class SlotState(StrEnum):
     MISSED = "MISSED"
 
 
-class RoutingError(Exception):
-    """A request the agent API refuses (status 400, 404 or 409)."""
+class RoutingError(ServiceError):
+    """A request the agent API refuses (status 400, 404 or 409), answered in the agent API's shape."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
-        self.message = message
+
+    def response(self) -> JSONResponse:
+        """`{"error": {"code", "message"}}` with the error's status."""
+        return JSONResponse({"error": {"code": self.code, "message": self.message}}, status_code=self.status)
 
 
 @dataclass
@@ -93,13 +101,14 @@ class Agent:
 class Routing:
     """Routes queued contacts to available agents with offers that expire on the clock."""
 
-    def __init__(self, chats: ChatService, clock: Clock) -> None:
+    def __init__(self, chats: Chats, store: ContactStore, clock: Clock) -> None:
         self.chats = chats
+        self.store = store
         self.clock = clock
         self.queues: dict[str, Queue] = {}
         self.agents: dict[str, Agent] = {}
         self.declined: dict[str, set[str]] = {}
-        self.offer_made: Signal[Agent] = Signal("offer_made")
+        self.offer_made: Signal[[Agent, Contact]] = Signal("offer_made")
         chats.participant_left.connect(self._on_participant_left)
         chats.contact_ended.connect(self._on_contact_ended)
 
@@ -219,7 +228,7 @@ class Routing:
         """Offer queued contacts, oldest first, to routable agents (least busy first)."""
         for queue in self.queues.values():
             for contact_id in list(queue.waiting):
-                contact = self.chats.store.contacts.get(contact_id)
+                contact = self.store.contacts.get(contact_id)
                 if contact is None or contact.ended:
                     queue.waiting.remove(contact_id)
                     continue

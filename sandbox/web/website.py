@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "widget"
 WIDGET_FILE = WIDGET_DIR / "dist" / "connect-chat.js"
 DEMO_PAGE = WIDGET_DIR / "demo" / "index.html"
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.errors import ValidationException
+from sandbox.web.errors import ValidationException
 
 DEFAULT_MAX_RESULTS = 10
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$")

@@ -1,0 +1,1 @@
+"""The emulated Amazon Connect control plane (`/connect/...`): backend and routes."""

@@ -1,0 +1,1 @@
+"""Running contact flows: the flow engine and the flows the sandbox builds with `flows/`."""

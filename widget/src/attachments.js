@@ -1,0 +1,71 @@
+// Attachments: picking a file (checked against Connect's allow-list before upload), uploading it, and
+// opening one from the transcript.
+
+import { h, svgIcon } from './dom.js';
+
+// Connect's attachment allow-list (extension → accepted MIME types) and size limit.
+const FILE_TYPES = {
+  csv: ['text/csv'], doc: ['application/msword'], heic: ['image/heic'], jpg: ['image/jpeg'], jpeg: ['image/jpeg'],
+  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  mov: ['video/quicktime'], mp4: ['video/mp4'], pdf: ['application/pdf'], png: ['image/png'],
+  ppt: ['application/vnd.ms-powerpoint'], pptx: ['application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+  rtf: ['application/rtf', 'text/rtf'], txt: ['text/plain'], wav: ['audio/wav', 'audio/x-wav', 'audio/wave'],
+  xls: ['application/vnd.ms-excel'], xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+};
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** The MIME type to upload a file as, or an i18n error key. */
+export function checkFile(file) {
+  const types = FILE_TYPES[file.name.split('.').pop().toLowerCase()];
+  if (!types || !file.name.includes('.')) return { error: 'fileType' };
+  if (file.size > MAX_FILE_BYTES || file.size === 0) return { error: 'fileSize' };
+  return { type: types.includes(file.type) ? file.type : types[0] };
+}
+
+export class Attachments {
+  /** `connection()`: the current ChatConnection; `report(text)`: the panel's status line; `done()`:
+   * called after an upload (the element returns focus to the message box). */
+  constructor({ t, connection, describe, report, done }) {
+    Object.assign(this, { t, connection, describe, report, done });
+    this.input = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
+    this.input.addEventListener('change', () => this.attach());
+    this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input.click() }, svgIcon('clip'));
+  }
+
+  /** Upload the file just picked. */
+  async attach() {
+    const file = this.input.files?.[0];
+    this.input.value = '';
+    if (!file) return;
+    const check = checkFile(file);
+    if (check.error) {
+      this.report(this.t(check.error));
+      return;
+    }
+    this.report(this.t('sending'));
+    try {
+      await this.connection().uploadAttachment(new File([file], file.name, { type: check.type }));
+      this.report('');
+    } catch (error) {
+      this.report(this.describe(error));
+    }
+    this.done();
+  }
+
+  /** A transcript's link to an attachment: a button that opens it. */
+  link(att) {
+    return h('button', { type: 'button', class: 'att', onclick: () => this.download(att) }, svgIcon('clip'), String(att.AttachmentName || ''));
+  }
+
+  /** Open an attachment through its short-lived signed URL. */
+  async download(att) {
+    try {
+      const url = await this.connection().attachmentUrl(att.AttachmentId);
+      // Still within the click's user activation, so this is not treated as a popup. The signed URL
+      // answers with Content-Disposition: attachment, so the browser saves the file.
+      h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
+    } catch (error) {
+      this.report(this.describe(error));
+    }
+  }
+}

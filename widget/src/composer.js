@@ -1,0 +1,106 @@
+// The composer: the message box, the markdown toolbar (bold, italic, lists, preview; Ctrl/Cmd+B and
+// Ctrl/Cmd+I) and the send button. It hands text to `onSend` and never talks to the service itself.
+
+import { renderMarkdown } from './markdown.js';
+import { T, h, symbol } from './dom.js';
+
+const TYPING_THROTTLE_MS = 10_000;
+
+export class Composer {
+  /** `onSend()`: Enter or the send button; `onTyping()`: the customer typed (at most once per 10 s),
+   * answers falsy when nothing was sent; `attachments`: the attach button and file input to include. */
+  constructor({ onSend, onTyping, attachments }) {
+    this.onTyping = onTyping;
+    const tool = (key, title, action) =>
+      h('button', { type: 'button', class: key, 'data-t-label': key, onclick: action }, symbol(title));
+    this.previewButton = h('button', { type: 'button', 'aria-pressed': 'false', ...T('preview'), onclick: () => this.showPreview(this.previewButton.getAttribute('aria-pressed') !== 'true') });
+    this.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'data-t-label': 'message' },
+      tool('bold', 'B', () => this.wrap('**')), tool('italic', 'I', () => this.wrap('*')),
+      tool('bullets', '•', () => this.prefixLines(() => '- ')), tool('numbers', '', () => this.prefixLines((i) => `${i + 1}. `)),
+      this.previewButton);
+    this.input = h('textarea', { rows: '2', maxlength: '1024', 'data-t-ph': 'message', 'data-t-label': 'message' });
+    this.input.addEventListener('keydown', (e) => this.key(e, onSend));
+    this.input.addEventListener('input', () => this.typed());
+    this.preview = h('div', { class: 'preview', hidden: true, 'aria-live': 'polite' });
+    this.sendButton = h('button', { class: 'primary', type: 'submit', ...T('send') });
+    this.element = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), onSend()) },
+      this.toolbar, this.preview, h('div', { class: 'row' }, attachments.button, this.input, this.sendButton), attachments.input);
+  }
+
+  /** Markdown on (toolbar shown, messages sent as text/markdown) or off (plain text, no preview). */
+  set markdown(on) {
+    this.toolbar.hidden = !on;
+    if (!on) this.showPreview(false);
+  }
+
+  get contentType() {
+    return this.toolbar.hidden ? 'text/plain' : 'text/markdown';
+  }
+
+  /** The text to send, emptying the box. */
+  take() {
+    const text = this.input.value.trim();
+    if (!text) return text;
+    this.input.value = '';
+    this.renderPreview();
+    return text;
+  }
+
+  /** Enter sends (Shift+Enter is a new line); with markdown on, Ctrl/Cmd+B and +I format. */
+  key(event, onSend) {
+    const mod = event.ctrlKey || event.metaKey;
+    const markdown = !this.toolbar.hidden;
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      onSend();
+    } else if (mod && markdown && (event.key === 'b' || event.key === 'B')) {
+      event.preventDefault();
+      this.wrap('**');
+    } else if (mod && markdown && (event.key === 'i' || event.key === 'I')) {
+      event.preventDefault();
+      this.wrap('*');
+    }
+  }
+
+  /** Put `marker` around the selection (or the caret). */
+  wrap(marker) {
+    const { input } = this;
+    const { selectionStart: a, selectionEnd: b, value } = input;
+    input.setRangeText(marker + value.slice(a, b) + marker, a, b, 'end');
+    if (a === b) input.setSelectionRange(a + marker.length, a + marker.length);
+    input.focus();
+    this.typed();
+  }
+
+  /** Start every selected line with `prefix(index)`: a list. */
+  prefixLines(prefix) {
+    const { input } = this;
+    const { value } = input;
+    const a = value.lastIndexOf('\n', input.selectionStart - 1) + 1;
+    let b = value.indexOf('\n', input.selectionEnd);
+    if (b < 0) b = value.length;
+    const lines = value.slice(a, b).split('\n').map((line, i) => prefix(i) + line);
+    input.setRangeText(lines.join('\n'), a, b, 'end');
+    input.focus();
+    this.typed();
+  }
+
+  /** The formatted preview under the toolbar, on or off. */
+  showPreview(on) {
+    this.previewButton.setAttribute('aria-pressed', String(on));
+    this.preview.hidden = !on;
+    this.renderPreview();
+  }
+
+  /** Redraw the preview (when shown) from the box's text. */
+  renderPreview() {
+    if (!this.preview.hidden) this.preview.replaceChildren(renderMarkdown(this.input.value));
+  }
+
+  /** The text changed: update the preview and tell the agent, at most once per 10 s. */
+  typed() {
+    this.renderPreview();
+    const now = Date.now();
+    if (this.input.value && now - (this.typingSent || 0) > TYPING_THROTTLE_MS && this.onTyping()) this.typingSent = now;
+  }
+}

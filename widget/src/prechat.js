@@ -1,0 +1,56 @@
+// The pre-chat form: the name is required; site-defined extra fields (the `fields` attribute) become
+// contact attributes. Offers "Continue previous conversation" when there is one.
+
+import { T, h } from './dom.js';
+
+/** The site's extra fields from the `fields` attribute (JSON); anything malformed is left out. */
+export function parseFields(json) {
+  try {
+    const fields = JSON.parse(json || '[]');
+    return Array.isArray(fields) ? fields.filter((f) => f && /^[\w-]{1,128}$/.test(f.name)) : [];
+  } catch {
+    return [];
+  }
+}
+
+export class PrechatForm {
+  /** `onStart(continuePrevious)`: the customer asked to start (a new chat, or the previous one). */
+  constructor({ t, fields, onStart }) {
+    this.t = t;
+    this.nameInput = h('input', { name: 'name', required: true, autocomplete: 'name', maxlength: '256' });
+    const extra = fields.map((f) =>
+      h('label', {}, String(f.label || f.name), h('input', {
+        name: f.name, type: ['email', 'tel', 'text'].includes(f.type) ? f.type : 'text', required: !!f.required, maxlength: '1024',
+      })));
+    this.error = h('p', { class: 'error', role: 'alert' });
+    this.startButton = h('button', { class: 'primary', type: 'submit', ...T('start') });
+    this.continueButton = h('button', { type: 'button', ...T('continue'), onclick: () => onStart(true) });
+    this.element = h('form', { class: 'prechat', novalidate: true, onsubmit: (e) => (e.preventDefault(), onStart(false)) },
+      h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton);
+  }
+
+  /** `{name, attributes}` when every required field is filled; otherwise null, with the first empty
+   * required field marked and focused. */
+  read() {
+    const inputs = [...this.element.querySelectorAll('input')];
+    const attributes = {};
+    for (const input of inputs) {
+      input.removeAttribute('aria-invalid');
+      if (input !== this.nameInput && input.value.trim()) attributes[input.name] = input.value.trim();
+    }
+    const missing = inputs.find((i) => i.required && !i.value.trim());
+    if (missing) {
+      missing.setAttribute('aria-invalid', 'true');
+      this.error.textContent = this.t('required');
+      missing.focus();
+      return null;
+    }
+    this.error.textContent = '';
+    return { name: this.nameInput.value.trim(), attributes };
+  }
+
+  /** Buttons disabled while a start request is under way. */
+  set busy(on) {
+    this.startButton.disabled = this.continueButton.disabled = on;
+  }
+}

@@ -1,0 +1,52 @@
+// Outgoing delivered/read receipts: telling the agent we got (and, when the panel is visible, read)
+// their message. Queued and sent in batches, at most one per message and kind; read implies delivered.
+
+import { DELIVERED, READ } from './protocol.js';
+
+const RECEIPT_BATCH_MS = 5_000; // as ChatJS: outgoing receipts go out at most once per 5 s
+
+export class Receipts {
+  /** `connection()`: the current ChatConnection; `chatting()`: whether a chat is going on; `timers`:
+   * setTimeout's owner (tests pass their own). */
+  constructor({ connection, chatting, timers = globalThis }) {
+    Object.assign(this, { connection, chatting, timers });
+    this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
+    this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
+  }
+
+  /** Queue the receipt due for `item` from the other side, if any: read when `visible`, else delivered
+   * when it arrived `live`. `me`: the customer's ParticipantId. */
+  acknowledge(item, { live, visible, me }) {
+    const done = item.MessageMetadata?.Receipts?.some((r) => r.RecipientParticipantId === me && r.ReadTimestamp);
+    if (done || this.receipted.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
+    const kind = visible ? READ : live && !this.receipted.has(item.Id) ? DELIVERED : null;
+    if (!kind) return;
+    this.receipted.set(item.Id, kind);
+    this.outbox.set(item.Id, kind);
+    this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt || 0))));
+  }
+
+  /** Send the queued receipts in `ms`, unless a batch is already due. */
+  flushLater(ms) {
+    this.timer ||= this.timers.setTimeout(() => this.flush(), ms);
+  }
+
+  /** Send the queued receipts; on throttling, keep what is left for a later batch. */
+  async flush() {
+    this.timer = null;
+    this.flushedAt = Date.now();
+    const connection = this.connection();
+    const batch = [...this.outbox];
+    this.outbox.clear();
+    for (const [id, kind] of batch) {
+      try {
+        await connection.sendReceipt(kind, id);
+      } catch (error) {
+        if (error.status !== 429 || connection !== this.connection() || !this.chatting()) continue;
+        // Throttled: keep the rest (unless a newer receipt replaced it) and try again later.
+        for (const [rest, restKind] of batch.slice(batch.findIndex(([b]) => b === id))) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
+        return this.flushLater((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
+      }
+    }
+  }
+}

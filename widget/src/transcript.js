@@ -1,0 +1,208 @@
+// The transcript: chat items (messages, attachments, joined/left events) deduped by Id and shown in
+// AbsoluteTime order, delivered/read marks on the customer's own messages, and paging through history.
+
+import { CHAT_ENDED, JOINED, LEFT, byTime } from './protocol.js';
+import { renderMarkdown } from './markdown.js';
+import { T, h } from './dom.js';
+
+const PAGE = 15; // transcript page size (a shorter page reached the start of the chat)
+
+export const isMessage = (item) => item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT';
+
+export class Transcript {
+  /** `roleLabel(item)`: who said it; `attachmentLink(att)`: a node that opens an attachment;
+   * `onShown(item, live)`: a chat item was added (a pending bubble that settles counts, as live);
+   * `receive(item, live)`: where transcript pages go (the element's dispatch, as for the socket). */
+  constructor({ t, roleLabel, attachmentLink, onShown, receive, report }) {
+    Object.assign(this, { t, roleLabel, attachmentLink, onShown, receive, report });
+    this.items = new Map(); // Id → item, every chat item shown
+    this.nodes = new Map(); // Id → <li>
+    this.seen = new Set(); // Id of every item received (any type)
+    this.metadata = new Map(); // MessageId → latest MessageMetadata, applied when the message is shown
+    this.olderButton = h('button', { type: 'button', class: 'older', hidden: true, ...T('older'), onclick: () => this.loadOlder(5) });
+    this.list = h('ol');
+    this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'heading', tabindex: '0' }, this.olderButton, this.list);
+    this.log.addEventListener('scroll', () => this.log.scrollTop < 40 && this.loadOlder(5));
+  }
+
+  /** Forget everything shown; `connection` (null: none) serves the pages from now on. */
+  reset(connection) {
+    this.connection = connection;
+    this.items.clear();
+    this.nodes.clear();
+    this.seen.clear();
+    this.metadata.clear();
+    this.list.replaceChildren();
+    this.exhausted = false;
+    this.oldest = null;
+  }
+
+  /** Every message known, in time order. */
+  messages() {
+    return [...this.items.values()].filter(isMessage).sort(byTime);
+  }
+
+  /** Add one chat item (not typing); answers whether it is new and shown. */
+  add(item, live) {
+    this.seen.add(item.Id);
+    if (item.Type === 'MESSAGEMETADATA') return this.receipts(item.MessageMetadata);
+    if (item.ContentType === CHAT_ENDED) return;
+    const shown = isMessage(item) || item.ContentType === JOINED || item.ContentType === LEFT;
+    if (!shown || this.items.has(item.Id)) return;
+    // The echo of a message still waiting for its SendMessage answer: that bubble is this message.
+    const pending = item.ParticipantRole === 'CUSTOMER' && item.Type === 'MESSAGE' &&
+      [...this.list.querySelectorAll('li.pending')].find((li) => li.pendingContent === item.Content);
+    if (pending) return this.settle(pending, item);
+    this.items.set(item.Id, item);
+    const li = isMessage(item) ? this.renderMessage(item) : this.renderEvent(item);
+    this.nodes.set(item.Id, li);
+    // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
+    const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
+    this.list.insertBefore(li, after ? this.nodes.get(after.Id) : null);
+    this.receipts(item.MessageMetadata); // after the insert: it marks this message's element
+    this.onShown(item, live);
+    if (live) this.scrollDown();
+  }
+
+  /** A customer's message shown at once, before the service has it; settled by its answer or echo. */
+  addPending(pending) {
+    const li = this.renderMessage({ ...pending, Type: 'MESSAGE', ParticipantRole: 'CUSTOMER' });
+    li.classList.add('pending');
+    li.pendingContent = pending.Content;
+    this.list.append(li);
+    this.scrollDown();
+    return li;
+  }
+
+  /** A pending bubble becomes the message `item` (its SendMessage answer or its socket echo). */
+  settle(li, item) {
+    li.classList.remove('pending');
+    li.dataset.id = item.Id;
+    li.querySelector('.meta').textContent = '';
+    this.nodes.set(item.Id, li);
+    this.items.set(item.Id, item);
+    this.seen.add(item.Id);
+    this.receipts({ MessageId: item.Id });
+    this.onShown(item, true);
+  }
+
+  /** (Re)write who said it, or an event's sentence, in the current language. */
+  renderWho(li, item) {
+    const who = li.querySelector('.who');
+    if (who) who.textContent = this.roleLabel(item);
+    else if (li.classList.contains('event')) li.textContent = this.eventText(item);
+  }
+
+  /** Re-label every item (the locale or the labels changed). */
+  relabel() {
+    for (const [id, li] of this.nodes) this.renderWho(li, this.items.get(id));
+  }
+
+  /** A message's or an attachment's bubble, with its sender and a place for its receipt. */
+  renderMessage(item) {
+    const mine = item.ParticipantRole === 'CUSTOMER';
+    const bubble = h('div', { class: 'bubble' });
+    if (item.Type === 'ATTACHMENT') {
+      for (const att of item.Attachments || []) bubble.append(this.attachmentLink(att));
+    } else if (item.ContentType === 'text/markdown') {
+      bubble.append(renderMarkdown(String(item.Content || '')));
+    } else {
+      bubble.append(String(item.Content || ''));
+    }
+    const li = h('li', { class: mine ? 'msg mine' : 'msg', 'data-id': item.Id, 'data-role': item.ParticipantRole },
+      h('span', { class: 'who' }), bubble, h('span', { class: 'meta' }));
+    this.renderWho(li, item);
+    return li;
+  }
+
+  /** "Jane joined the chat", "Jane left the chat". */
+  eventText(item) {
+    const key = item.ContentType === JOINED ? 'joined' : 'left';
+    return this.t(key, { name: item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item) });
+  }
+
+  /** A joined/left line. */
+  renderEvent(item) {
+    return h('li', { class: 'event', 'data-id': item.Id }, this.eventText(item));
+  }
+
+  /** Delivered/read receipts on the customer's own messages. */
+  receipts(metadata) {
+    if (metadata?.MessageId && metadata.Receipts?.length) this.metadata.set(metadata.MessageId, metadata);
+    else metadata = metadata && this.metadata.get(metadata.MessageId);
+    const li = metadata && this.nodes.get(metadata.MessageId);
+    if (!li || !li.classList.contains('mine')) return;
+    const receipts = metadata.Receipts || [];
+    const state = receipts.some((r) => r.ReadTimestamp) ? 'read' : receipts.some((r) => r.DeliveredTimestamp) ? 'delivered' : null;
+    const meta = li.querySelector('.meta');
+    if (state && meta.dataset.state !== 'read') {
+      meta.dataset.state = state;
+      meta.textContent = this.t(state);
+    }
+  }
+
+  /** The most recent page, then (after a reconnect) older pages until one overlaps what is already
+   * shown, so nothing said while the socket was down is skipped; then older pages until a screenful
+   * of messages is shown. The log is aria-busy meanwhile: history is not announced. */
+  async load() {
+    const known = new Set(this.seen); // before any push of the new socket
+    this.log.setAttribute('aria-busy', 'true');
+    this.loadingTranscript = true;
+    try {
+      let anchor;
+      for (let pages = 0; pages < 50; pages++) {
+        const items = (await this.connection.getTranscript(anchor)).Transcript || [];
+        this.merge(items);
+        if (!known.size || items.length < PAGE || items.some((i) => known.has(i.Id))) break;
+        anchor = items.reduce((a, b) => (byTime(b, a) < 0 ? b : a)).Id;
+      }
+      if (this.nodes.size < 10) await this.loadOlder(10 - this.nodes.size);
+      this.scrollDown();
+    } catch (error) {
+      this.report(error);
+    } finally {
+      this.loadingTranscript = false;
+      this.log.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Page back from the oldest item seen (of any type) until `wanted` more items are shown. */
+  async loadOlder(wanted = 1) {
+    if (this.loadingOlder || this.exhausted || !this.oldest || !this.connection) return;
+    this.loadingOlder = true;
+    this.log.setAttribute('aria-busy', 'true');
+    const height = this.log.scrollHeight;
+    const target = this.nodes.size + wanted;
+    try {
+      for (let pages = 0; !this.exhausted && this.nodes.size < target && pages < 10; pages++) {
+        const anchor = this.oldest;
+        const page = await this.connection.getTranscript(anchor.Id);
+        this.merge(page.Transcript || [], false);
+        if (this.oldest === anchor) break; // nothing older came back
+      }
+      this.log.scrollTop += this.log.scrollHeight - height; // keep what the reader was looking at in place
+    } catch (error) {
+      this.report(error);
+    } finally {
+      this.loadingOlder = false;
+      if (!this.loadingTranscript) this.log.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Show one transcript page (any order), remembering the oldest item for paging back. */
+  merge(items, scroll = true) {
+    for (const item of items) {
+      if (!this.oldest || byTime(item, this.oldest) < 0) this.oldest = item;
+      this.receive(item, false);
+    }
+    // A short page means the scan reached the start of the chat.
+    this.exhausted ||= items.length < PAGE;
+    this.olderButton.hidden = this.exhausted;
+    if (scroll) this.scrollDown();
+  }
+
+  /** Scroll to the newest item. */
+  scrollDown() {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+}

@@ -1,0 +1,45 @@
+// Messages that arrive while the customer is away (panel minimised or tab hidden): a count on the
+// launcher and in the page title, and a browser notification when the site allows them.
+
+import { h } from './dom.js';
+
+export class Unread {
+  /** `notifications()`: whether the site asked for browser notifications. */
+  constructor({ t, roleLabel, notifications }) {
+    Object.assign(this, { t, roleLabel, notifications });
+    this.count = 0;
+    this.badge = h('span', { class: 'badge', hidden: true });
+  }
+
+  /** A message from the other side arrived while the customer was away. */
+  add(item) {
+    this.count += 1;
+    this.render();
+    if (this.notifications() && globalThis.Notification?.permission === 'granted' && document.visibilityState !== 'visible') {
+      const text = item.Type === 'ATTACHMENT' ? (item.Attachments?.[0]?.AttachmentName || '') : String(item.Content || '');
+      new Notification(this.roleLabel(item), { body: text.slice(0, 120), tag: 'connect-chat' });
+    }
+  }
+
+  /** The customer is looking: nothing is unread. */
+  clear() {
+    this.count = 0;
+    this.render();
+  }
+
+  /** The badge and the page title for the current count. */
+  render() {
+    const { count, badge } = this;
+    badge.hidden = !count;
+    badge.textContent = count ? String(count) : '';
+    badge.setAttribute('aria-label', this.t('unread', { count }));
+    // Touch the page title only while there is something unread (single-page sites change it too).
+    if (count) {
+      this.originalTitle ??= document.title;
+      document.title = `(${count}) ${this.originalTitle}`;
+    } else if (this.originalTitle != null) {
+      document.title = this.originalTitle;
+      this.originalTitle = null;
+    }
+  }
+}
