@@ -56,7 +56,10 @@ synth: $(STAMP)
 
 # Deploys with the CDK CLI (pinned in package.json); needs AWS credentials and a bootstrapped account.
 # Pass config as context, e.g. make deploy CONTEXT='-c allowedOrigins=https://www.example.com'
+# The check first: it stops before CloudFormation when the Powertools layer parameter is missing in the
+# Region or an instance with the alias was left behind (a failed first deploy is costly to clean up).
 deploy: $(STAMP)
+	$(PY) -m stacks.deploy_check $(CONTEXT)
 	npm ci --no-audit --no-fund --silent
 	npx --no-install cdk deploy --all $(CONTEXT)
 

@@ -9,14 +9,13 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 # Before aws_cdk starts its Node runtime: keep jsii's full-screen Node support banner out of the output.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "18,19,20,21")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
-from stacks.application import create_app
+from stacks.application import context_with_overrides, create_app
 from stacks.config import ConfigError
 
 
@@ -26,19 +25,21 @@ def _context_from_cli() -> tuple[dict[str, object], str | None]:
     parser = argparse.ArgumentParser(description="Synthesize the stack into cdk.out/ (no AWS access needed).")
     parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args()
-    context: dict[str, object] = json.loads((Path(__file__).parent / "cdk.json").read_text())["context"]
-    for item in args.context:
-        key, sep, value = item.partition("=")
-        if not sep:
-            parser.error(f"-c {item}: expected KEY=VALUE")
-        context[key] = value
-    return context, "cdk.out"
+    try:
+        return context_with_overrides(args.context), "cdk.out"
+    except ValueError as exc:
+        parser.error(str(exc))
 
 
 def main() -> int:
     context, outdir = _context_from_cli()
     try:
-        app, _ = create_app(context, outdir=outdir)
+        app, _ = create_app(
+            context,
+            outdir=outdir,
+            account=os.environ.get("CDK_DEFAULT_ACCOUNT"),
+            region=os.environ.get("CDK_DEFAULT_REGION"),
+        )
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
+from aws_cdk import Fn
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 RATE_LIMIT_RULE = "RateLimitPerIp"
+NAME_XSS_RULE = "CrossSiteScriptingInNames"
 THROTTLED_BODY = "throttled"
+
+# The common rule set's body rules, counted instead of blocking. Chat text is free text: "<3", "a < b",
+# "<b>", a path or a URL with an IP address are legitimate messages; the widget and the Contact Control
+# Panel show it as text, and the API neither fetches URLs nor reads files. The size rule stops at 8 KB,
+# below the 32 KB of attributes Connect allows; the function enforces the real limits.
+COUNTED_BODY_RULES = (
+    "CrossSiteScripting_BODY",
+    "SizeRestrictions_BODY",
+    "GenericLFI_BODY",
+    "GenericRFI_BODY",
+    "EC2MetaDataSSRF_BODY",
+)
+# Where the start-chat body carries names an agent sees beside the conversation; cross-site scripting
+# there is still blocked (by NAME_XSS_RULE).
+DISPLAY_NAME_PATH = "/ParticipantDetails/DisplayName"
+ATTRIBUTES_PATH = "/Attributes"
 
 
 def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -40,6 +59,34 @@ def _managed(priority: int, name: str, count_only: list[str] | None = None) -> w
     )
 
 
+def _xss_in_names(priority: int, attribute_keys: Sequence[str]) -> wafv2.CfnWebACL.RuleProperty:
+    """Blocks cross-site scripting in the display name and the forwarded attributes, not in the message."""
+    paths = [DISPLAY_NAME_PATH, *(f"{ATTRIBUTES_PATH}/{key}" for key in attribute_keys)]
+    return wafv2.CfnWebACL.RuleProperty(
+        name=NAME_XSS_RULE,
+        priority=priority,
+        action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            xss_match_statement=wafv2.CfnWebACL.XssMatchStatementProperty(
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                    json_body=wafv2.CfnWebACL.JsonBodyProperty(
+                        match_pattern=wafv2.CfnWebACL.JsonMatchPatternProperty(included_paths=paths),
+                        match_scope="VALUE",
+                        # Not JSON at all: inspect it whole (API Gateway refuses such a body anyway).
+                        invalid_fallback_behavior="EVALUATE_AS_STRING",
+                        oversize_handling="CONTINUE",
+                    )
+                ),
+                text_transformations=[
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="URL_DECODE"),
+                    wafv2.CfnWebACL.TextTransformationProperty(priority=1, type="HTML_ENTITY_DECODE"),
+                ],
+            )
+        ),
+        visibility_config=_visibility(NAME_XSS_RULE),
+    )
+
+
 def _rate_limit(requests_per_five_minutes: int) -> wafv2.CfnWebACL.RuleProperty:
     """Blocks an IP over the limit with a 429 in the API's error shape, and a Retry-After."""
     return wafv2.CfnWebACL.RuleProperty(
@@ -66,12 +113,19 @@ def _rate_limit(requests_per_five_minutes: int) -> wafv2.CfnWebACL.RuleProperty:
 
 
 class ApiFirewall(Construct):
-    """A regional web ACL associated with one API Gateway stage."""
+    """A regional web ACL associated with one API Gateway stage. Attribute: `web_acl_name`."""
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, stage_arn: str, rate_limit_per_ip: int
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        stage_arn: str,
+        rate_limit_per_ip: int,
+        attribute_keys: Sequence[str],
     ) -> None:
-        """`rate_limit_per_ip`: requests one IP may send in 5 minutes before it is blocked."""
+        """`rate_limit_per_ip`: requests one IP may send in 5 minutes before it is blocked;
+        `attribute_keys`: the contact attributes the API forwards (checked for cross-site scripting)."""
         super().__init__(scope, construct_id)
         throttled = {"error": {"code": "THROTTLED", "message": "Too many requests. Try again in a minute."}}
         acl = wafv2.CfnWebACL(
@@ -89,12 +143,13 @@ class ApiFirewall(Construct):
             rules=[
                 _rate_limit(rate_limit_per_ip),
                 _managed(1, "AWSManagedRulesAmazonIpReputationList"),
-                # Bodies may carry up to 32 KB of contact attributes, above this group's 8 KB body rule;
-                # the Lambda enforces the real size limits.
-                _managed(2, "AWSManagedRulesCommonRuleSet", count_only=["SizeRestrictions_BODY"]),
+                _managed(2, "AWSManagedRulesCommonRuleSet", count_only=list(COUNTED_BODY_RULES)),
                 _managed(3, "AWSManagedRulesKnownBadInputsRuleSet"),
+                _xss_in_names(4, attribute_keys),
             ],
         )
         wafv2.CfnWebACLAssociation(
             self, "WebAclAssociation", resource_arn=stage_arn, web_acl_arn=acl.attr_arn
         )
+        # The ACL's Ref is NAME|ID|SCOPE; its CloudWatch metrics are by name.
+        self.web_acl_name: str = Fn.select(0, Fn.split("|", acl.ref))

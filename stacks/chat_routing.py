@@ -8,7 +8,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
-from .config import DAYS, Day, OpeningHours
+from .opening_hours import DAYS, Day, OpeningHours
 
 # Connect reads 00:00-00:00 as the whole day; the config refuses it, so it is built unvalidated here.
 ALL_DAY = OpeningHours.model_construct(start="00:00", end="00:00")

@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -32,6 +32,8 @@ from lambdas.start_chat.models import (
     MIN_CHAT_DURATION_MINUTES,
 )
 
+from .opening_hours import Day, OpeningHours
+
 # Retention values CloudWatch Logs accepts (RetentionInDays).
 LOG_RETENTION_DAYS = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -47,10 +49,8 @@ ATTRIBUTE_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 LEX_ALIAS_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+$"
 )
-HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-Day = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
-DAYS: tuple[Day, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]
 
 
@@ -65,26 +65,6 @@ class ConfigError(ValueError):
     """A deployment config value is wrong; the message says which key and how to fix it."""
 
 
-class OpeningHours(BaseModel):
-    """Opening and closing time of one day, 24-hour `HH:MM` in the schedule's time zone."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    start: str
-    end: str
-
-    @model_validator(mode="after")
-    def _times(self) -> Self:
-        for name, value in (("start", self.start), ("end", self.end)):
-            if not HH_MM.match(value):
-                raise ValueError(f"{name} must be HH:MM (24-hour), got {value!r}")
-        if self.start == self.end and self.start != "00:00":
-            raise ValueError(
-                "start and end are equal; use 00:00-00:00 for the whole day, or leave the day out to close it"
-            )
-        return self
-
-
 class DeploymentConfig(BaseModel):
     """Every deployment setting, with the defaults documented in README.md."""
 
@@ -97,7 +77,8 @@ class DeploymentConfig(BaseModel):
     create_storage_config: bool | None = None
     queue_arn: str | None = None
     hours_of_operation_arn: str | None = None
-    create_routing_profile: bool = True
+    create_routing_profile: bool | None = None
+    create_approved_origins: bool | None = None
 
     # Chat behaviour.
     allowed_origins: tuple[str, ...] = ()
@@ -130,6 +111,8 @@ class DeploymentConfig(BaseModel):
     waf_rate_limit_per_ip: int = Field(default=300, ge=10, le=2_000_000_000)
     log_retention_days: int = 90
     powertools_layer_arn: str | None = None
+    enable_alarms: bool = True
+    alarm_email: str | None = None
 
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod
@@ -227,6 +210,13 @@ class DeploymentConfig(BaseModel):
             )
         return value
 
+    @field_validator("alarm_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not an e-mail address")
+        return value
+
     @field_validator("hours_time_zone")
     @classmethod
     def _time_zone(cls, value: str) -> str:
@@ -272,11 +262,18 @@ class DeploymentConfig(BaseModel):
                     "queueArn, hoursOfOperationArn and contactFlowId refer to an existing instance: "
                     "set instanceArn too, or leave them out to have everything created"
                 )
-            if self.create_storage_config is False or not self.create_routing_profile:
+            if False in (
+                self.create_storage_config,
+                self.create_routing_profile,
+                self.create_approved_origins,
+            ):
                 raise ValueError(
-                    "createStorageConfig and createRoutingProfile can be turned off only with instanceArn"
+                    "createStorageConfig, createRoutingProfile and createApprovedOrigins can be turned off "
+                    "only with instanceArn"
                 )
         else:
+            if self.contact_flow_id is not None:
+                self._own_flow_uses_nothing_of_ours()
             for key, arn in (
                 ("queueArn", self.queue_arn),
                 ("hoursOfOperationArn", self.hours_of_operation_arn),
@@ -288,7 +285,7 @@ class DeploymentConfig(BaseModel):
                     "queueArn needs hoursOfOperationArn too: "
                     "the inbound flow checks those hours before queueing"
                 )
-            if self.queue_arn is not None and self.create_routing_profile:
+            if self.queue_arn is not None and self.create_routing_profile is True:
                 raise ValueError(
                     "queueArn (an existing queue) goes with createRoutingProfile=false: add that queue to "
                     "your agents' routing profile yourself, or leave queueArn out to have both created"
@@ -296,6 +293,20 @@ class DeploymentConfig(BaseModel):
         if self.hours is not None and not self.hours:
             raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
         return self
+
+    def _own_flow_uses_nothing_of_ours(self) -> None:
+        # The user's flow chooses its own queue, checks its own hours and runs its own bot.
+        for key, value in (
+            ("queueArn", self.queue_arn),
+            ("hoursOfOperationArn", self.hours_of_operation_arn),
+            ("lexBotAliasArn", self.lex_bot_alias_arn),
+            ("hours", self.hours),
+        ):
+            if value is not None:
+                raise ValueError(
+                    f"{key} is used by the stack's own inbound flow, which contactFlowId replaces: "
+                    "set it in your flow instead, or leave contactFlowId out"
+                )
 
     @property
     def creates_instance(self) -> bool:
@@ -306,6 +317,31 @@ class DeploymentConfig(BaseModel):
     def creates_storage(self) -> bool:
         """Storage configs: by default with a new instance only (an existing one usually has them)."""
         return self.creates_instance if self.create_storage_config is None else self.create_storage_config
+
+    @property
+    def creates_flows(self) -> bool:
+        """The stack's inbound and disconnect flows: unless chats start in the user's own (contactFlowId)."""
+        return self.contact_flow_id is None
+
+    @property
+    def creates_routing_profile(self) -> bool:
+        """A routing profile for chat agents: by default whenever the stack's flows queue the chats."""
+        if self.create_routing_profile is None:
+            return self.creates_flows and self.queue_arn is None
+        return self.create_routing_profile
+
+    @property
+    def creates_routing(self) -> bool:
+        """Hours, queue or routing profile: needed by the stack's flows, or asked for explicitly."""
+        return self.creates_flows or self.creates_routing_profile
+
+    @property
+    def creates_approved_origins(self) -> bool:
+        """Approved origins: by default with a new instance only (an existing one may already list them,
+        and CloudFormation cannot create an origin that is already there)."""
+        if self.create_approved_origins is None:
+            return self.creates_instance
+        return self.create_approved_origins
 
 
 CONFIG_KEYS: tuple[str, ...] = tuple(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import Annotations, CfnElement, CfnOutput, Stack
+from aws_cdk import Acknowledgment, Annotations, CfnElement, CfnOutput, Stack, Validations
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
@@ -14,6 +14,7 @@ from lambdas.start_chat.environment import lambda_environment
 from . import names
 from .api_firewall import ApiFirewall
 from .chat_flows import ChatFlows
+from .chat_monitoring import ChatMonitoring
 from .chat_routing import ChatRouting
 from .chat_storage import ChatStorage
 from .config import DeploymentConfig
@@ -46,13 +47,17 @@ class ConnectChatStack(Stack):
             existing_instance_arn=config.instance_arn,
             alias=config.instance_alias,
             log_retention_days=config.log_retention_days,
-            allowed_origins=config.allowed_origins,
+            approved_origins=config.allowed_origins if config.creates_approved_origins else (),
             lex_bot_alias_arn=config.lex_bot_alias_arn,
         )
         CfnOutput(self, names.OUTPUT_INSTANCE_ID, value=self.instance.instance_id)
         if config.creates_storage:
             self._storage(config)
-        self.routing = ChatRouting(
+        self.routing = self._routing(config) if config.creates_routing else None
+        self.flows = self._flows(config, self.routing) if self.routing and config.creates_flows else None
+
+    def _routing(self, config: DeploymentConfig) -> ChatRouting:
+        routing = ChatRouting(
             self,
             names.CHAT_ROUTING,
             instance_arn=self.instance.instance_arn,
@@ -60,23 +65,26 @@ class ConnectChatStack(Stack):
             existing_hours_arn=config.hours_of_operation_arn,
             hours=config.hours,
             time_zone=config.hours_time_zone,
-            create_routing_profile=config.create_routing_profile,
+            create_routing_profile=config.creates_routing_profile,
             chat_concurrency=config.chat_concurrency,
         )
-        CfnOutput(self, names.OUTPUT_QUEUE_ARN, value=self.routing.queue_arn)
-        if self.routing.routing_profile_arn is not None:
+        CfnOutput(self, names.OUTPUT_QUEUE_ARN, value=routing.queue_arn)
+        if routing.routing_profile_arn is not None:
             CfnOutput(
                 self,
                 names.OUTPUT_ROUTING_PROFILE_ARN,
-                value=self.routing.routing_profile_arn,
+                value=routing.routing_profile_arn,
                 description="Give this routing profile to the agents who take chats",
             )
-        self.flows = ChatFlows(
+        return routing
+
+    def _flows(self, config: DeploymentConfig, routing: ChatRouting) -> ChatFlows:
+        return ChatFlows(
             self,
             names.CHAT_FLOWS,
             instance_arn=self.instance.instance_arn,
-            queue_arn=self.routing.queue_arn,
-            hours_of_operation_arn=self.routing.hours_of_operation_arn,
+            queue_arn=routing.queue_arn,
+            hours_of_operation_arn=routing.hours_of_operation_arn,
             greeting=config.greeting,
             closed_message=config.closed_message,
             disconnect_wait_seconds=config.disconnect_wait_seconds,
@@ -103,12 +111,13 @@ class ConnectChatStack(Stack):
 
     def _start_chat_api(self, config: DeploymentConfig) -> None:
         # contactFlowId (existing instance only) routes chats through a flow of the user's own instead.
-        if config.contact_flow_id is not None:
-            flow_id = config.contact_flow_id
-            flow_arn = arns.resource_arn(self.instance.instance_arn, arns.CONTACT_FLOW, flow_id)
-        else:
+        if self.flows is not None:
             flow_id = self.flows.inbound_flow_id
             flow_arn = self.flows.inbound_flow_arn
+        else:
+            assert config.contact_flow_id is not None  # the config creates flows unless it names one
+            flow_id = config.contact_flow_id
+            flow_arn = arns.resource_arn(self.instance.instance_arn, arns.CONTACT_FLOW, flow_id)
         start_chat = StartChatFunction(
             self,
             names.START_CHAT_FUNCTION,
@@ -124,13 +133,7 @@ class ConnectChatStack(Stack):
             log_retention_days=config.log_retention_days,
             powertools_layer_arn=config.powertools_layer_arn,
         )
-        start_chat.function.add_to_role_policy(
-            iam.PolicyStatement(
-                sid="StartChatInOneFlow",
-                actions=["connect:StartChatContact"],
-                resources=[self.instance.instance_arn, flow_arn],
-            )
-        )
+        self._grant_start_chat(start_chat, flow_arn)
         api = StartChatRestApi(
             self,
             names.START_CHAT_REST_API,
@@ -139,13 +142,75 @@ class ConnectChatStack(Stack):
             burst_limit=config.api_burst_limit,
             log_retention_days=config.log_retention_days,
         )
-        ApiFirewall(
-            self, names.API_FIREWALL, stage_arn=api.stage_arn, rate_limit_per_ip=config.waf_rate_limit_per_ip
+        firewall = ApiFirewall(
+            self,
+            names.API_FIREWALL,
+            stage_arn=api.stage_arn,
+            rate_limit_per_ip=config.waf_rate_limit_per_ip,
+            attribute_keys=config.allowed_attributes,
         )
         CfnOutput(self, names.OUTPUT_API_URL, value=api.url, description="POST here to start a chat")
         CfnOutput(self, names.OUTPUT_INBOUND_FLOW_ID, value=flow_id, description="The flow chats start in")
+        if config.enable_alarms:
+            self._monitoring(config, api, start_chat, firewall)
+
+    def _monitoring(
+        self,
+        config: DeploymentConfig,
+        api: StartChatRestApi,
+        start_chat: StartChatFunction,
+        firewall: ApiFirewall,
+    ) -> None:
+        monitoring = ChatMonitoring(
+            self,
+            names.CHAT_MONITORING,
+            instance_id=self.instance.instance_id,
+            stage=api.api.deployment_stage,
+            function=start_chat.function,
+            web_acl_name=firewall.web_acl_name,
+            notification_email=config.alarm_email,
+        )
+        CfnOutput(
+            self,
+            names.OUTPUT_ALARM_TOPIC_ARN,
+            value=monitoring.topic.topic_arn,
+            description="Subscribe to this topic to hear about the alarms (README: Operating it)",
+        )
+        CfnOutput(self, names.OUTPUT_DASHBOARD_NAME, value=monitoring.dashboard.dashboard_name)
+
+    def _grant_start_chat(self, start_chat: StartChatFunction, flow_arn: str) -> None:
+        # The Service Authorization Reference lists contact-flow as StartChatContact's required resource
+        # and contact as its optional one (the past contact a PersistentChat continues); the instance
+        # ARN matches neither, so it is not granted. Contacts are only known at run time: the instance's.
+        contacts = arns.resource_arn(self.instance.instance_arn, arns.CONTACT, "*")
+        start_chat.function.add_to_role_policy(
+            iam.PolicyStatement(
+                sid="StartChatInOneFlow",
+                actions=["connect:StartChatContact"],
+                resources=[flow_arn, contacts],
+            )
+        )
+        Validations.of(start_chat).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::{_nag_resource(self.resolve(contacts))}]",
+                reason="Continuing a past chat names that contact, known only at run time: the grant is "
+                "StartChatContact on the contacts of the one instance, nothing else.",
+            )
+        )
 
     def _allocate_logical_id(self, cfn_element: CfnElement) -> str:
         # Ids from the paths resources were first deployed at (see logical_ids.py), not their paths today.
         path = [scope.node.id for scope in cfn_element.node.scopes[len(self.node.scopes) :]]
         return unique_id(deployed_path(path, names.DEPLOYED_SCOPES))
+
+
+def _nag_resource(resolved: Any) -> str:
+    """A resolved ARN as cdk-nag names it in findings: `<LogicalId.Attr>` per GetAtt, `<Id>` per Ref."""
+    if isinstance(resolved, str):
+        return resolved
+    if "Fn::Join" in resolved:
+        separator, parts = resolved["Fn::Join"]
+        return str(separator).join(_nag_resource(part) for part in parts)
+    if "Fn::GetAtt" in resolved:
+        return "<{}.{}>".format(*resolved["Fn::GetAtt"])
+    return f"<{resolved['Ref']}>"

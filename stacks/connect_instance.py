@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aws_cdk import Fn, RemovalPolicy
+from aws_cdk import Acknowledgment, CfnResource, Fn, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from flows import arns
 
+from . import names
 from .log_retention import retention
+
+# The construct id prefix of the function behind CDK's LogRetention (aws-logs/lib/log-retention.ts).
+LOG_RETENTION_PROVIDER = "LogRetention"
 
 
 class ConnectInstance(Construct):
@@ -29,9 +33,10 @@ class ConnectInstance(Construct):
         existing_instance_arn: str | None,
         alias: str | None,
         log_retention_days: int,
-        allowed_origins: Sequence[str],
+        approved_origins: Sequence[str],
         lex_bot_alias_arn: str | None,
     ) -> None:
+        """`approved_origins`: the websites to register with the instance (none: register nothing)."""
         super().__init__(scope, construct_id)
         self.instance_arn: str
         self.instance_id: str
@@ -40,7 +45,7 @@ class ConnectInstance(Construct):
         else:
             self.instance_arn = existing_instance_arn
             self.instance_id = arns.last_id(existing_instance_arn)
-        self._approve(allowed_origins)
+        self._approve(approved_origins)
         # With an existing instance the bot is registered by its owner (Flows → Amazon Lex in the console):
         # associating it again would fail, and deleting the stack would unregister it.
         self.lex_association: connect.CfnIntegrationAssociation | None = None
@@ -57,7 +62,7 @@ class ConnectInstance(Construct):
         """Creates the instance and its flow-log group; returns the instance's ARN and id."""
         # The alias is the login URL (https://ALIAS.my.connect.aws), unique worldwide: unless one is
         # configured, derive it from the account and region so the default deploys anywhere.
-        instance_alias = alias or Fn.sub("chat-${AWS::AccountId}-${AWS::Region}")
+        instance_alias = alias or Fn.sub(names.DEFAULT_INSTANCE_ALIAS)
         instance = connect.CfnInstance(
             self,
             "Instance",
@@ -68,15 +73,44 @@ class ConnectInstance(Construct):
                 inbound_calls=False, outbound_calls=False, contactflow_logs=True
             ),
         )
-        # Connect writes flow logs (with contact attributes) here; left to itself it keeps them forever.
-        logs.LogGroup(
+        # Connect creates /aws/connect/ALIAS itself when flow logging is on, and keeps its logs (with
+        # contact attributes) forever. A LogGroup resource would race it and, once a rolled-back or deleted
+        # deployment has left the group behind, fail the next deploy with AlreadyExists; CDK's LogRetention
+        # creates the group only if it is missing and sets the retention either way, after the instance.
+        flow_logs = logs.LogRetention(
             self,
-            "FlowLogs",
+            "FlowLogRetention",
             log_group_name=f"/aws/connect/{instance_alias}",
             retention=retention(log_retention_days),
-            removal_policy=RemovalPolicy.DESTROY,
+            removal_policy=RemovalPolicy.RETAIN,
         )
+        flow_logs.node.add_dependency(instance)
+        self._review_log_retention_provider()
         return instance.attr_arn, instance.attr_id
+
+    def _review_log_retention_provider(self) -> None:
+        # LogRetention's function is one per stack, a direct child of it, with CDK's own role.
+        stack = Stack.of(self)
+        provider = next(c for c in stack.node.children if c.node.id.startswith(LOG_RETENTION_PROVIDER))
+        # CDK makes the function depend on the role it already references (cfn-lint W3005);
+        # the dependency on the role's policy is the one that matters.
+        policy = provider.node.find_child("ServiceRole").node.find_child("DefaultPolicy").node.default_child
+        function = provider.node.default_child
+        assert isinstance(policy, CfnResource) and isinstance(function, CfnResource)
+        function.add_override("DependsOn", [stack.get_logical_id(policy)])
+        Validations.of(provider).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AWSLambdaBasicExecutionRole]",
+                reason="CDK's LogRetention function writes its own logs with the AWS-managed basic Lambda "
+                "execution policy, which AWS keeps to exactly those log actions.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-IAM5[Resource::*]",
+                reason="CDK's LogRetention function sets a retention on a log group Connect names and may "
+                "create itself, so its ARN cannot be granted before the instance exists.",
+            ),
+        )
 
     def _approve(self, origins: Sequence[str]) -> None:
         # One after the other: Connect throttles bursts of instance configuration calls.

@@ -13,6 +13,10 @@ METRICS_NAMESPACE: Final = "ConnectChat"
 # The Lambda asset: the lambdas/ folder zipped alone; the handler lives in its start_chat package.
 LAMBDA_HANDLER: Final = "start_chat.handler.lambda_handler"
 
+# The alias of a created instance unless instanceAlias is set (a CloudFormation Fn::Sub template):
+# unique per account and Region, so the default deploys anywhere.
+DEFAULT_INSTANCE_ALIAS: Final = "chat-${AWS::AccountId}-${AWS::Region}"
+
 # The stack's units.
 CONNECT_INSTANCE: Final = "ConnectInstance"
 CHAT_STORAGE: Final = "ChatStorage"
@@ -23,6 +27,7 @@ START_CHAT_FUNCTION: Final = "StartChatFunction"
 # its Lambda permissions embed the API's path-derived unique id in their construct ids.
 START_CHAT_REST_API: Final = "StartChatApi"
 API_FIREWALL: Final = "ApiFirewall"
+CHAT_MONITORING: Final = "Monitoring"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.
@@ -43,3 +48,5 @@ OUTPUT_TRANSCRIPT_BUCKET: Final = "TranscriptBucketName"
 OUTPUT_TRANSCRIPT_PREFIX: Final = "TranscriptPrefix"
 OUTPUT_ATTACHMENTS_BUCKET: Final = "AttachmentsBucketName"
 OUTPUT_ROUTING_PROFILE_ARN: Final = "ChatRoutingProfileArn"
+OUTPUT_ALARM_TOPIC_ARN: Final = "AlarmTopicArn"
+OUTPUT_DASHBOARD_NAME: Final = "DashboardName"

@@ -19,14 +19,15 @@ LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
 RUNTIME = lambda_.Runtime.PYTHON_3_14
 
 
-def pinned_powertools_layer_arn() -> str:
-    """The public Powertools layer of exactly the version the tests run with, for this runtime and arm64.
+def powertools_parameter_name() -> str:
+    """The public SSM parameter holding the ARN of the Powertools layer of exactly the version the tests
+    run with, for this runtime and arm64 (Powertools publishes one in every Region it serves)."""
+    return f"/aws/service/powertools/python/arm64/{RUNTIME.name}/{version('aws-lambda-powertools')}"
 
-    Powertools publishes each layer's ARN as a public SSM parameter in every region it serves;
-    CloudFormation resolves it at deploy time, so synth stays offline.
-    """
-    pinned = version("aws-lambda-powertools")
-    return f"{{{{resolve:ssm:/aws/service/powertools/python/arm64/{RUNTIME.name}/{pinned}}}}}"
+
+def pinned_powertools_layer_arn() -> str:
+    """That layer's ARN as a dynamic reference, resolved by CloudFormation at deploy: synth stays offline."""
+    return f"{{{{resolve:ssm:{powertools_parameter_name()}}}}}"
 
 
 class StartChatFunction(Construct):

@@ -9,6 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 
 from .errors import ApiError, FailureReason, invalid_request
 from .models import (
+    CONNECT_DEFAULT_CHAT_DURATION_MINUTES,
     TEXT_MARKDOWN,
     TEXT_PLAIN,
     FeaturePermissions,
@@ -53,17 +54,31 @@ def default_content_types(settings: Settings) -> list[str]:
     return [TEXT_PLAIN, TEXT_MARKDOWN] if settings.enable_markdown else [TEXT_PLAIN]
 
 
+def chat_duration_to_send(request: StartChatRequest, settings: Settings) -> int | None:
+    """ChatDurationInMinutes for StartChatContact, or None to leave it out.
+
+    Some accounts refuse any custom chat duration with a 400 (the API reference says so), so it is sent
+    only when the request asks for one or the deployment's differs from the service's own default."""
+    if request.ChatDurationInMinutes is not None:
+        return request.ChatDurationInMinutes
+    if settings.chat_duration_minutes != CONNECT_DEFAULT_CHAT_DURATION_MINUTES:
+        return settings.chat_duration_minutes
+    return None
+
+
 def build_start_chat_params(request: StartChatRequest, settings: Settings) -> StartChatContactRequestTypeDef:
     """StartChatContact parameters: instance and flow from the deployment, the rest from the request."""
     params: StartChatContactRequestTypeDef = {
         "InstanceId": settings.connect_instance_id,
         "ContactFlowId": settings.connect_contact_flow_id,
         "ParticipantDetails": {"DisplayName": request.ParticipantDetails.DisplayName},
-        "ChatDurationInMinutes": request.ChatDurationInMinutes or settings.chat_duration_minutes,
         "SupportedMessagingContentTypes": list(
             request.SupportedMessagingContentTypes or default_content_types(settings)
         ),
     }
+    duration = chat_duration_to_send(request, settings)
+    if duration is not None:
+        params["ChatDurationInMinutes"] = duration
     if request.Attributes:
         params["Attributes"] = dict(request.Attributes)
     if request.InitialMessage is not None:

@@ -56,12 +56,13 @@ def body(response: dict[str, Any]) -> Any:
 
 
 def expected_params(**overrides: Any) -> dict[str, Any]:
-    """StartChatContact parameters for a minimal request, plus ``overrides``."""
+    """StartChatContact parameters for a minimal request, plus ``overrides``.
+
+    No ChatDurationInMinutes: the deployment's 1500 is the service's default, so it is not sent."""
     params: dict[str, Any] = {
         "InstanceId": INSTANCE_ID,
         "ContactFlowId": CONTACT_FLOW_ID,
         "ParticipantDetails": {"DisplayName": DISPLAY_NAME},
-        "ChatDurationInMinutes": 1500,
         "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
     }
     params.update(overrides)

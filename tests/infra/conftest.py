@@ -29,15 +29,21 @@ NEW_INSTANCE: dict[str, Any] = {
     "hoursTimeZone": "Europe/Berlin",
 }
 NEW_INSTANCE_DEFAULTS: dict[str, Any] = {}
+# An existing instance with the user's own flow: the stack adds only the start-chat API.
 EXISTING_INSTANCE: dict[str, Any] = {
     "instanceArn": INSTANCE_ARN,
     "allowedOrigins": ["https://shop.example.org"],
     "createStorageConfig": False,
+    "contactFlowId": OWN_FLOW_ID,
+    "enableAttachments": False,
+}
+# An existing instance with its own queue and hours, which the stack's flows use.
+EXISTING_INSTANCE_WITH_QUEUE: dict[str, Any] = {
+    "instanceArn": INSTANCE_ARN,
+    "allowedOrigins": ["https://shop.example.org"],
     "createRoutingProfile": False,
     "queueArn": QUEUE_ARN,
     "hoursOfOperationArn": HOURS_ARN,
-    "contactFlowId": OWN_FLOW_ID,
-    "enableAttachments": False,
 }
 EXISTING_INSTANCE_WITH_LEX: dict[str, Any] = {
     "instanceArn": INSTANCE_ARN,
@@ -108,6 +114,11 @@ def new_instance(synth: Callable[[dict[str, Any]], Synthesized]) -> Synthesized:
 @pytest.fixture(scope="session")
 def existing_instance(synth: Callable[[dict[str, Any]], Synthesized]) -> Synthesized:
     return synth(EXISTING_INSTANCE)
+
+
+@pytest.fixture(scope="session")
+def existing_with_queue(synth: Callable[[dict[str, Any]], Synthesized]) -> Synthesized:
+    return synth(EXISTING_INSTANCE_WITH_QUEUE)
 
 
 @pytest.fixture(scope="session")

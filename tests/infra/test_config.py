@@ -13,7 +13,7 @@ import pytest
 
 from stacks.config import CONFIG_KEYS, ConfigError, DeploymentConfig, load_config
 
-from .conftest import INSTANCE_ARN, QUEUE_ARN, REPO
+from .conftest import INSTANCE_ARN, LEX_ALIAS_ARN, OWN_FLOW_ID, QUEUE_ARN, REPO
 
 pytestmark = pytest.mark.unit
 
@@ -68,6 +68,13 @@ def test_mode_dependent_defaults() -> None:
     existing = load_config({"instanceArn": INSTANCE_ARN})
     assert not existing.creates_instance and not existing.creates_storage
     assert load_config({"instanceArn": INSTANCE_ARN, "createStorageConfig": True}).creates_storage
+    # Approved origins: a new instance has none yet; an existing one may list them already
+    assert new.creates_approved_origins and not existing.creates_approved_origins
+    # The stack's flows need a queue and agents to take it; the user's own flow has its own
+    assert new.creates_flows and new.creates_routing_profile
+    assert existing.creates_flows and existing.creates_routing_profile
+    own_flow = load_config({"instanceArn": INSTANCE_ARN, "contactFlowId": OWN_FLOW_ID})
+    assert not (own_flow.creates_flows or own_flow.creates_routing or own_flow.creates_approved_origins)
 
 
 def test_whole_day_is_allowed_in_a_schedule() -> None:
@@ -102,6 +109,24 @@ def test_whole_day_is_allowed_in_a_schedule() -> None:
             "hoursOfOperationArn",
         ),
         ({"createRoutingProfile": False}, "only with instanceArn"),
+        ({"createApprovedOrigins": False}, "only with instanceArn"),
+        (
+            {
+                "instanceArn": INSTANCE_ARN,
+                "queueArn": QUEUE_ARN,
+                "hoursOfOperationArn": INSTANCE_ARN + "/operating-hours/33333333-4444-5555-6666-777777777777",
+                "createRoutingProfile": True,
+            },
+            "goes with createRoutingProfile=false",
+        ),
+        (
+            {"instanceArn": INSTANCE_ARN, "contactFlowId": OWN_FLOW_ID, "queueArn": QUEUE_ARN},
+            "queueArn is used by the stack's own inbound flow, which contactFlowId replaces",
+        ),
+        (
+            {"instanceArn": INSTANCE_ARN, "contactFlowId": OWN_FLOW_ID, "lexBotAliasArn": LEX_ALIAS_ARN},
+            "lexBotAliasArn is used by the stack's own inbound flow",
+        ),
         ({"hours": {"MONDAY": {"start": "9:00", "end": "17:00"}}}, "HH:MM"),
         ({"hours": {"MONDAY": {"start": "09:00", "end": "09:00"}}}, "use 00:00-00:00 for the whole day"),
         ({"hours": {"FUNDAY": {"start": "09:00", "end": "17:00"}}}, "hours.FUNDAY"),

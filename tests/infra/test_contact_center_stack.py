@@ -10,7 +10,15 @@ import pytest
 from flows.validator import validate_flow
 from stacks import names
 
-from .conftest import HOURS_ARN, INSTANCE_ARN, LEX_ALIAS_ARN, QUEUE_ARN, Synthesized
+from .conftest import (
+    EXISTING_INSTANCE_WITH_QUEUE,
+    HOURS_ARN,
+    INSTANCE_ARN,
+    LEX_ALIAS_ARN,
+    OWN_FLOW_ID,
+    QUEUE_ARN,
+    Synthesized,
+)
 
 pytestmark = pytest.mark.infra
 
@@ -36,6 +44,10 @@ def _flow_content(synth: Synthesized, kind: str) -> tuple[str, dict[str, Any]]:
     return logical_id, json.loads(content)
 
 
+def _storage_key_id(synth: Synthesized) -> str:
+    return next(k for k in synth.resources("AWS::KMS::Key") if k.startswith("ContactCenterStorageKey"))
+
+
 def test_new_instance_is_connect_managed_with_the_alias(new_instance: Synthesized) -> None:
     instance = new_instance.only("AWS::Connect::Instance")["Properties"]
     assert instance["IdentityManagementType"] == "CONNECT_MANAGED"
@@ -43,9 +55,13 @@ def test_new_instance_is_connect_managed_with_the_alias(new_instance: Synthesize
     assert instance["Attributes"]["InboundCalls"] is False
 
 
-def test_existing_instance_creates_no_instance_and_uses_the_given_one(existing_instance: Synthesized) -> None:
-    assert existing_instance.resources("AWS::Connect::Instance") == {}
-    for flow in existing_instance.resources("AWS::Connect::ContactFlow").values():
+def test_existing_instance_creates_no_instance_and_uses_the_given_one(
+    existing_with_queue: Synthesized,
+) -> None:
+    assert existing_with_queue.resources("AWS::Connect::Instance") == {}
+    flows = existing_with_queue.resources("AWS::Connect::ContactFlow").values()
+    assert len(flows) == 2
+    for flow in flows:
         assert flow["Properties"]["InstanceArn"] == INSTANCE_ARN
 
 
@@ -53,7 +69,7 @@ def test_storage_configs_are_kms_encrypted_and_created_one_after_the_other(new_i
     configs = new_instance.resources("AWS::Connect::InstanceStorageConfig")
     by_type = {c["Properties"]["ResourceType"]: (lid, c) for lid, c in configs.items()}
     assert set(by_type) == {"CHAT_TRANSCRIPTS", "ATTACHMENTS"}
-    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    key_id = _storage_key_id(new_instance)
     for _, config in by_type.values():
         s3 = config["Properties"]["S3Config"]
         assert config["Properties"]["StorageType"] == "S3"
@@ -67,7 +83,7 @@ def test_storage_configs_are_kms_encrypted_and_created_one_after_the_other(new_i
 def test_chat_buckets_are_private_encrypted_tls_only_logged_and_expire(new_instance: Synthesized) -> None:
     buckets = new_instance.resources("AWS::S3::Bucket")
     assert len(buckets) == 3  # transcripts, attachments, access logs
-    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    key_id = _storage_key_id(new_instance)
     logs_id = next(k for k in buckets if "AccessLogs" in k)
     for logical_id, bucket in buckets.items():
         props = bucket["Properties"]
@@ -87,7 +103,8 @@ def test_chat_buckets_are_private_encrypted_tls_only_logged_and_expire(new_insta
             assert props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs_id}
     policies = json.dumps(new_instance.resources("AWS::S3::BucketPolicy"))
     assert policies.count('"aws:SecureTransport": "false"') == 3
-    assert new_instance.only("AWS::KMS::Key")["Properties"]["EnableKeyRotation"] is True
+    keys = new_instance.resources("AWS::KMS::Key").values()
+    assert keys and all(key["Properties"]["EnableKeyRotation"] is True for key in keys)
 
 
 def test_attachment_bucket_allows_browser_uploads_from_the_origins_only(new_instance: Synthesized) -> None:
@@ -178,10 +195,8 @@ def test_flows_reference_the_created_queue_hours_and_disconnect_flow(new_instanc
         assert flow["Properties"]["Type"] == "CONTACT_FLOW"
 
 
-def test_existing_queue_and_hours_go_into_the_flows_and_own_flow_overrides(
-    existing_instance: Synthesized,
-) -> None:
-    _, inbound = _flow_content(existing_instance, "Inbound")
+def test_existing_queue_and_hours_go_into_the_flows(existing_with_queue: Synthesized) -> None:
+    _, inbound = _flow_content(existing_with_queue, "Inbound")
     text = json.dumps(inbound)
     assert QUEUE_ARN in text and HOURS_ARN in text
     for absent in (
@@ -189,12 +204,58 @@ def test_existing_queue_and_hours_go_into_the_flows_and_own_flow_overrides(
         "AWS::Connect::HoursOfOperation",
         "AWS::Connect::RoutingProfile",
         "AWS::Connect::InstanceStorageConfig",
+        "AWS::Connect::ApprovedOrigin",
         "AWS::S3::Bucket",
-        "AWS::KMS::Key",
     ):
-        assert existing_instance.resources(absent) == {}, absent
-    outputs = existing_instance.json["Outputs"]
+        assert existing_with_queue.resources(absent) == {}, absent
+    # The only key is the alarm topic's: no storage key
+    assert [k for k in existing_with_queue.resources("AWS::KMS::Key") if not k.startswith("Monitoring")] == []
+    outputs = existing_with_queue.json["Outputs"]
     assert outputs[names.OUTPUT_QUEUE_ARN]["Value"] == QUEUE_ARN
+
+
+def test_own_flow_in_an_existing_instance_creates_nothing_in_it(existing_instance: Synthesized) -> None:
+    # Given instanceArn and contactFlowId: chats start in the user's flow, which has its own queue
+    # Then nothing is created in the user's instance: no orphans to find and delete later
+    connect = {r["Type"] for r in existing_instance.json["Resources"].values() if "Connect" in r["Type"]}
+    assert connect == set()
+    assert existing_instance.resources("AWS::S3::Bucket") == {}
+    outputs = existing_instance.json["Outputs"]
+    assert outputs[names.OUTPUT_INBOUND_FLOW_ID]["Value"] == OWN_FLOW_ID
+    for absent in (names.OUTPUT_QUEUE_ARN, names.OUTPUT_ROUTING_PROFILE_ARN):
+        assert absent not in outputs
+
+
+def test_own_flow_with_explicit_keys_gets_what_was_asked_for(synth: Any) -> None:
+    result = synth(
+        {
+            "instanceArn": INSTANCE_ARN,
+            "contactFlowId": OWN_FLOW_ID,
+            "createRoutingProfile": True,
+            "createApprovedOrigins": True,
+            "allowedOrigins": ["https://shop.example.org"],
+        }
+    )
+    for present in (
+        "AWS::Connect::Queue",
+        "AWS::Connect::HoursOfOperation",
+        "AWS::Connect::RoutingProfile",
+        "AWS::Connect::ApprovedOrigin",
+    ):
+        assert len(result.resources(present)) == 1, present
+    assert result.resources("AWS::Connect::ContactFlow") == {}
+
+
+def test_approved_origins_of_an_existing_instance_only_on_request(
+    existing_with_queue: Synthesized, synth: Any
+) -> None:
+    # An origin the instance already lists would fail the deploy (instance + origin is its identifier)
+    assert existing_with_queue.resources("AWS::Connect::ApprovedOrigin") == {}
+    result = synth({**EXISTING_INSTANCE_WITH_QUEUE, "createApprovedOrigins": True})
+    origins = result.resources("AWS::Connect::ApprovedOrigin").values()
+    assert [o["Properties"] for o in origins] == [
+        {"InstanceId": INSTANCE_ARN, "Origin": "https://shop.example.org"}
+    ]
 
 
 def test_disconnect_wait_comes_from_config(synth: Any) -> None:
@@ -245,8 +306,33 @@ def test_default_alias_is_derived_from_account_and_region(defaults: Synthesized)
 
 
 def test_flow_logs_are_kept_only_as_long_as_configured(new_instance: Synthesized) -> None:
-    group = next(v for k, v in new_instance.resources("AWS::Logs::LogGroup").items() if "FlowLogs" in k)
-    assert group["Properties"] == {"LogGroupName": "/aws/connect/acme-chat", "RetentionInDays": 90}
+    retention = new_instance.only("Custom::LogRetention")["Properties"]
+    assert retention["LogGroupName"] == "/aws/connect/acme-chat"
+    assert retention["RetentionInDays"] == 90
+
+
+def test_flow_log_group_is_set_after_connect_may_have_created_it(new_instance: Synthesized) -> None:
+    # Order 1: Connect creates /aws/connect/ALIAS as soon as the instance has flow logging on.
+    # The retention is set after the instance exists, creating the group only if it is still missing,
+    # so the two can never race to create it.
+    instance_id = next(iter(new_instance.resources("AWS::Connect::Instance")))
+    retention = new_instance.only("Custom::LogRetention")
+    assert new_instance.only("AWS::Connect::Instance")["Properties"]["Attributes"]["ContactflowLogs"] is True
+    assert instance_id in retention["DependsOn"]
+    # ... and no resource of the stack claims the name: CloudFormation cannot answer AlreadyExists.
+    names_claimed = [
+        group["Properties"].get("LogGroupName")
+        for group in new_instance.resources("AWS::Logs::LogGroup").values()
+    ]
+    assert not any("/aws/connect/" in json.dumps(name) for name in names_claimed)
+
+
+def test_flow_log_group_left_behind_is_reused_and_kept(new_instance: Synthesized) -> None:
+    # Order 2: a rolled-back or deleted deployment left the group behind (Connect wrote to it, or created
+    # it, after the stack's resources were gone). Redeploying with the same alias reuses it, and deleting
+    # the stack keeps it, so the sequence can repeat.
+    retention = new_instance.only("Custom::LogRetention")["Properties"]
+    assert retention["RemovalPolicy"] == "retain"
 
 
 def test_approved_origins_are_created_one_after_the_other(new_instance: Synthesized) -> None:

@@ -17,15 +17,22 @@ from aws_cdk import aws_s3 as s3
 from stacks import names
 from stacks.application import create_app
 
-from .conftest import EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX, NEW_INSTANCE, REPO, cdk_context
+from .conftest import (
+    EXISTING_INSTANCE,
+    EXISTING_INSTANCE_WITH_LEX,
+    EXISTING_INSTANCE_WITH_QUEUE,
+    NEW_INSTANCE,
+    REPO,
+    cdk_context,
+)
 
 pytestmark = pytest.mark.infra
 
 
 @pytest.mark.parametrize(
     "context",
-    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX],
-    ids=["new", "defaults", "existing", "lex"],
+    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_QUEUE, EXISTING_INSTANCE_WITH_LEX],
+    ids=["new", "defaults", "own-flow", "existing", "lex"],
 )
 def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     template: Path = synth(context).template_path
@@ -40,8 +47,8 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
 
 @pytest.mark.parametrize(
     "context",
-    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX],
-    ids=["new", "defaults", "existing", "lex"],
+    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_QUEUE, EXISTING_INSTANCE_WITH_LEX],
+    ids=["new", "defaults", "own-flow", "existing", "lex"],
 )
 def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
     context: dict[str, Any], tmp_path: Path

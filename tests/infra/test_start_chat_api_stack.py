@@ -31,24 +31,30 @@ def test_function_may_only_start_chats_in_the_pinned_instance_and_flow(
     existing_instance: Synthesized,
 ) -> None:
     # Given an existing instance and the user's own inbound flow
-    # Then the only Connect permission is StartChatContact on exactly that instance and flow
+    # Then the only Connect permission is StartChatContact on exactly that flow (its required resource)
+    # and that instance's contacts (its optional resource: the past contact a persistent chat continues);
+    # the bare instance ARN is neither, so it is not granted
     connect = [s for s in _statements(existing_instance) if "connect" in json.dumps(s.get("Action"))]
     assert connect == [
         {
             "Action": "connect:StartChatContact",
             "Effect": "Allow",
-            "Resource": [INSTANCE_ARN, f"{INSTANCE_ARN}/contact-flow/{OWN_FLOW_ID}"],
+            "Resource": [f"{INSTANCE_ARN}/contact-flow/{OWN_FLOW_ID}", f"{INSTANCE_ARN}/contact/*"],
             "Sid": "StartChatInOneFlow",
         }
     ]
 
 
-def test_created_flow_is_the_one_the_function_may_use(new_instance: Synthesized) -> None:
+def test_created_flow_and_instance_are_the_ones_the_function_may_use(new_instance: Synthesized) -> None:
     connect = [s for s in _statements(new_instance) if s.get("Sid") == "StartChatInOneFlow"]
     assert len(connect) == 1
     flow_ids = list(new_instance.resources("AWS::Connect::ContactFlow"))
     inbound = next(i for i in flow_ids if "Inbound" in i)
-    assert connect[0]["Resource"][1] == {"Fn::GetAtt": [inbound, "ContactFlowArn"]}
+    instance_id = next(iter(new_instance.resources("AWS::Connect::Instance")))
+    assert connect[0]["Resource"] == [
+        {"Fn::GetAtt": [inbound, "ContactFlowArn"]},
+        {"Fn::Join": ["", [{"Fn::GetAtt": [instance_id, "Arn"]}, "/contact/*"]]},
+    ]
 
 
 @pytest.mark.parametrize("fixture", ["new_instance", "existing_instance", "existing_with_lex"])
@@ -60,8 +66,12 @@ def test_no_wildcard_actions_and_no_managed_policy_on_the_function(
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         assert all("*" not in action for action in actions), statement
         if statement["Resource"] == "*":
-            # X-Ray has no resource-level permissions; nothing else may use "*".
-            assert set(actions) == {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+            # X-Ray has no resource-level permissions, and CDK's LogRetention function sets the retention
+            # of a log group Connect names itself; nothing else may use "*".
+            assert set(actions) in (
+                {"xray:PutTraceSegments", "xray:PutTelemetryRecords"},
+                {"logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy"},
+            ), statement
     function_role = next(
         role
         for lid, role in synth.resources("AWS::IAM::Role").items()
@@ -93,8 +103,12 @@ def test_function_runtime_architecture_code_and_environment(existing_instance: S
 
 def test_log_groups_have_retention(new_instance: Synthesized) -> None:
     groups = new_instance.resources("AWS::Logs::LogGroup")
-    assert len(groups) == 3  # the function's, the API's access log, the instance's flow logs
-    assert {g["Properties"]["RetentionInDays"] for g in groups.values()} == {90}
+    assert len(groups) == 2  # the function's and the API's access log
+    # The instance's flow logs: a group Connect may create itself, so its retention is set, not created
+    retention = new_instance.resources("Custom::LogRetention")
+    assert len(retention) == 1
+    retention_days = [g["Properties"]["RetentionInDays"] for g in [*groups.values(), *retention.values()]]
+    assert set(retention_days) == {90}
 
 
 def test_stage_throttling_logging_and_tracing(new_instance: Synthesized) -> None:
@@ -181,12 +195,14 @@ def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instan
     assert block["ResponseHeaders"] == [{"Name": "Retry-After", "Value": "60"}]
     body = acl["Properties"]["CustomResponseBodies"][block["CustomResponseBodyKey"]]
     assert json.loads(body["Content"])["error"]["code"] == "THROTTLED"
-    managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:]]
+    managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:4]]
     assert managed == [
         "AWSManagedRulesAmazonIpReputationList",
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
     ]
+    # Then our own: cross-site scripting in names (test_firewall.py)
+    assert [r["Name"] for r in rules[4:]] == ["CrossSiteScriptingInNames"]
     association = new_instance.only("AWS::WAFv2::WebACLAssociation")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
     stage_id = next(iter(new_instance.resources("AWS::ApiGateway::Stage")))

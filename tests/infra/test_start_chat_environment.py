@@ -44,7 +44,11 @@ def deployed_value(value: Any) -> Any:
 
 def deployed_environment(synth: Synthesized) -> dict[str, str]:
     """The start-chat function's environment variables, as the deployed function receives them."""
-    variables = synth.only("AWS::Lambda::Function")["Properties"]["Environment"]["Variables"]
+    # The start-chat function; a created instance adds CDK's LogRetention function beside it.
+    function = next(
+        f for k, f in synth.resources("AWS::Lambda::Function").items() if k.startswith("StartChatApiFunction")
+    )
+    variables = function["Properties"]["Environment"]["Variables"]
     return {name: deployed_value(value) for name, value in variables.items()}
 
 
