@@ -67,7 +67,7 @@ textarea{flex:1;resize:none;min-height:40px;max-height:120px}
 .att{background:none;border:0;padding:0;text-decoration:underline;color:inherit;display:inline-flex;gap:4px;align-items:center;text-align:start}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 /* Fingers need larger targets than a mouse pointer (WCAG 2.5.5: 44 by 44 CSS pixels). */
-@media (pointer:coarse){button{min-height:44px;min-width:44px}}
+@media (pointer:coarse){button,input,textarea,select{min-height:44px}button,.toolbar button{min-width:44px}}
 @media (max-width:480px){:host{inset-block-end:8px;inset-inline-end:8px}
 :host([data-open]){inset:0}:host([data-open]) .panel{width:100vw;height:100%;max-height:none;border-radius:0}
 :host([data-open]) .launcher{display:none}}
