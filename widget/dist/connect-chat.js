@@ -37,9 +37,10 @@ label{display:flex;flex-direction:column;gap:4px;font-weight:600;font-size:14px}
 input,textarea,select{border:1px solid #767676;border-radius:8px;padding:8px;background:var(--bg);font-weight:400;font-size:16px}
 .log{flex:1;overflow-y:auto;padding:8px 12px;display:flex;flex-direction:column}
 .older{align-self:center;margin-block-end:8px}
-ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
-li.msg{max-width:85%;align-self:flex-start;display:flex;flex-direction:column}
-li.msg.mine{align-self:flex-end;align-items:flex-end}
+/* Block layout, not flex: a long history lays out several times faster when it grows or scrolls. */
+ol{list-style:none;margin:0;padding:0}.log>ol>li+li{margin-block-start:8px}
+li.msg{width:fit-content;max-width:85%;display:flex;flex-direction:column}
+li.msg.mine{margin-inline-start:auto;align-items:flex-end}
 .who{font-size:12px;color:var(--muted);margin:0 4px 2px}
 .bubble{background:var(--other);padding:8px 12px;border-radius:var(--radius);overflow-wrap:anywhere}
 .bubble.plain{white-space:pre-wrap} /* plain text keeps its line breaks (markdown makes its own) */
@@ -50,7 +51,7 @@ li.msg.mine{align-self:flex-end;align-items:flex-end}
 .bubble ol,.preview ol{list-style:decimal}.bubble ul,.preview ul{list-style:disc}
 .meta{font-size:12px;color:var(--muted);margin:2px 4px 0}
 .meta button{padding:0 8px;font-size:12px;margin-inline-start:6px}
-li.event{align-self:center;font-size:13px;color:var(--muted);text-align:center}
+li.event{width:fit-content;margin-inline:auto;font-size:13px;color:var(--muted);text-align:center}
 li.divider{display:flex;align-items:center;gap:8px;font-size:13px;color:var(--muted);font-weight:600}
 li.divider::before,li.divider::after{content:"";flex:1;border-top:1px solid #bbb}
 .typing{padding:0 12px;font-size:13px;color:var(--muted);min-height:18px}
