@@ -150,6 +150,7 @@ export class ConnectChat extends HTMLElement {
     for (const el of this.root.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', t(el.dataset.tLabel));
     for (const el of this.root.querySelectorAll('[data-t-ph]')) el.placeholder = t(el.dataset.tPh);
     this.transcript.relabel();
+    this.composer.renderCounter();
     this.timers.render();
     this.unread.render();
   }
