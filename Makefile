@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv browser test lint format synth deploy bench sandbox openapi clean
+.PHONY: venv browser test lint format synth deploy bench sandbox openapi screenshots clean
 
 venv: $(STAMP)
 
@@ -68,6 +68,10 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The widget's screenshots in docs/screenshots/ (desktop, 375x667 phone, right to left), from a real chat.
+screenshots: $(STAMP) browser
+	$(PY) -m docs.screenshots
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -88,9 +88,28 @@ class ChatParticipant(BaseModel):
     DisplayName: Annotated[
         str,
         BeforeValidator(_strip),
-        StringConstraints(min_length=1, max_length=MAX_DISPLAY_NAME_LENGTH),
-        Field(description="Name shown to the agent; 1-256 characters after trimming."),
+        Field(
+            description="Name shown to the agent; 1-256 characters after trimming.",
+            # The limits are checked by _name_length (with readable messages) and documented here.
+            json_schema_extra={"minLength": 1, "maxLength": MAX_DISPLAY_NAME_LENGTH},
+        ),
     ]
+
+    @field_validator("DisplayName")
+    @classmethod
+    def _name_length(cls, value: str) -> str:
+        # Written for a person: after the strip, pydantic's own length messages speak of "items".
+        if not value:
+            raise PydanticCustomError(
+                "blank_name", "Please enter a name (it cannot be empty or only spaces)."
+            )
+        if len(value) > MAX_DISPLAY_NAME_LENGTH:
+            raise PydanticCustomError(
+                "name_too_long",
+                "A name can be at most {maximum} characters.",
+                {"maximum": MAX_DISPLAY_NAME_LENGTH},
+            )
+        return value
 
 
 class ChatMessage(BaseModel):

@@ -10,7 +10,7 @@ from flows import arns
 from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 from sandbox.clock import Clock
 from sandbox.config import SandboxConfig
-from sandbox.contacts.chats import MESSAGE_TYPES, TEXT_LIMIT, Chats
+from sandbox.contacts.chats import MESSAGE_LIMITS, MESSAGE_TYPES, Chats
 from sandbox.contacts.model import INITIATION_METHOD, Contact, Participant, Role
 from sandbox.contacts.signals import Signal
 from sandbox.contacts.store import ContactStore
@@ -210,8 +210,9 @@ def _check_initial_message(initial: dict[str, str] | None, supported: tuple[str,
         return
     if initial["ContentType"] not in supported or initial["ContentType"] not in MESSAGE_TYPES:
         raise InvalidParameterException(f"Unsupported InitialMessage content type: {initial['ContentType']}")
-    if initial["ContentType"].startswith("text/") and len(initial["Content"]) > TEXT_LIMIT:
-        raise InvalidParameterException(f"InitialMessage.Content must be at most {TEXT_LIMIT} characters")
+    limit = MESSAGE_LIMITS[initial["ContentType"]]
+    if len(initial["Content"]) > limit:
+        raise InvalidParameterException(f"InitialMessage.Content must be at most {limit} characters")
 
 
 def _check_attributes(attributes: dict[str, str]) -> None:

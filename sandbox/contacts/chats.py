@@ -21,6 +21,7 @@ from sandbox.contacts.signals import Signal
 from sandbox.contacts.store import ContactStore
 from sandbox.participant.websocket_hub import WebSocketHub
 from sandbox.web.errors import ValidationException
+from sandbox.web.model_validation import service_model
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,11 @@ MESSAGE_TYPES = (
     "application/json",
     "application/vnd.amazonaws.connect.message.interactive.response",
 )
-TEXT_LIMIT = 1024
+# How long a message may be, per content type: the Participant Service's current model (ChatContent, one
+# limit for all four types). The widget's table (widget/src/limits.js) is tested against this one.
+MESSAGE_LIMITS: dict[str, int] = dict.fromkeys(
+    MESSAGE_TYPES, int(service_model("connectparticipant").shape_for("ChatContent").metadata["max"])
+)
 
 
 class Chats:
@@ -174,8 +179,9 @@ def check_message(content_type: str, content: str, supported: tuple[str, ...]) -
     """Refuse a message the chat does not support: its content type, length, or malformed JSON."""
     if content_type not in MESSAGE_TYPES or content_type not in supported:
         raise ValidationException(f"Unsupported content type: {content_type[:100]}")
-    if content_type.startswith("text/") and len(content) > TEXT_LIMIT:
-        raise ValidationException(f"Content must be at most {TEXT_LIMIT} characters for {content_type}")
+    if len(content) > MESSAGE_LIMITS[content_type]:
+        limit = MESSAGE_LIMITS[content_type]
+        raise ValidationException(f"Content must be at most {limit} characters for {content_type}")
     if content_type == "application/json":
         try:
             json.loads(content)

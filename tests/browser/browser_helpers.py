@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Page, expect
 from websockets.sync.client import ClientConnection
 from websockets.sync.client import connect as ws_connect
 
@@ -122,6 +123,14 @@ class Agent:
             self.ws.close()
         self.http.delete(f"/sandbox/agents/{self.agent_id}")
         self.http.close()
+
+
+def end_chat(page: Page) -> None:
+    """End the chat as a customer does: "End chat" in the header, then "End chat" in the confirmation (the
+    header's button is hidden while the question shows, so the same name finds the confirming one)."""
+    page.get_by_role("button", name="End chat").click()
+    expect(page.get_by_text("End this chat?")).to_be_visible()
+    page.get_by_role("button", name="End chat").click()
 
 
 def tool(name: str) -> str:

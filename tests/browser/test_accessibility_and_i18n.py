@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browser_helpers import Agent, ensure_node_modules
+from browser_helpers import Agent, end_chat, ensure_node_modules
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from sandbox.clock import ManualClock
@@ -44,7 +44,7 @@ def test_axe_finds_no_serious_or_critical_violations(
     expect(page.locator("li.msg.mine")).to_have_count(1)
     page.get_by_role("button", name="Preview").click()
     assert axe_violations(page) == []
-    page.get_by_role("button", name="End chat").click()
+    end_chat(page)
     expect(page.get_by_role("button", name="Start new chat")).to_be_visible()
     assert axe_violations(page) == []
 
@@ -93,6 +93,10 @@ def test_keyboard_only_conversation(page: Page, agent: Agent) -> None:
         "(el) => [getComputedStyle(el).outlineColor, getComputedStyle(el.parentElement).backgroundColor]"
     )
     assert ring == "rgb(255, 255, 255)" and ring != header
+    # (it asks first: Enter moves to the confirming "End chat", a second Enter ends)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="End chat")).to_be_focused()
+    expect(page.get_by_text("End this chat?")).to_be_visible()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Start new chat")).to_be_focused()
 

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from browser_helpers import Agent
+from browser_helpers import Agent, end_chat
 from playwright.sync_api import BrowserContext, Page, expect
 
 from sandbox.contacts.model import Role
@@ -79,7 +79,7 @@ def test_end_chat_then_continue_previous_then_a_new_chat_without_reload(
     expect(page.locator("li.msg", has_text="Your ticket is 4711")).to_be_visible()
 
     # When the customer ends it
-    page.get_by_role("button", name="End chat").click()
+    end_chat(page)
 
     # Then the widget shows the ended state, focus on "Start new chat", and the agent saw the end
     new_chat = page.get_by_role("button", name="Start new chat")
@@ -98,7 +98,7 @@ def test_end_chat_then_continue_previous_then_a_new_chat_without_reload(
     assert second_contact != first_contact
     agent.say("Welcome back")
     expect(page.locator("li.msg", has_text="Welcome back")).to_be_visible()
-    page.get_by_role("button", name="End chat").click()
+    end_chat(page)
 
     # When they start a brand-new chat without reloading
     new_chat.click()

@@ -8,6 +8,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from sandbox_helpers import connect_client, customer, start_chat
 
+from sandbox.contacts.chats import MESSAGE_LIMITS
+
 pytestmark = pytest.mark.sandbox
 
 
@@ -51,7 +53,12 @@ def test_start_chat_contact_is_idempotent_on_client_token(server):
         ({"Attributes": {"bad key!": "v"}}, "InvalidParameterException"),
         ({"Attributes": {"big": "x" * 32767, "more": "y" * 100}}, "InvalidParameterException"),
         (
-            {"InitialMessage": {"ContentType": "text/plain", "Content": "x" * 1025}},
+            {
+                "InitialMessage": {
+                    "ContentType": "text/plain",
+                    "Content": "x" * (MESSAGE_LIMITS["text/plain"] + 1),
+                }
+            },
             "InvalidParameterException",
         ),
         ({"InitialMessage": {"ContentType": "text/plain"}}, "InvalidParameterException"),

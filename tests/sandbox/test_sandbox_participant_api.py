@@ -12,6 +12,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from sandbox_helpers import EVENT, Participant, customer, participant_client, start_chat
 
+from sandbox.contacts.chats import MESSAGE_LIMITS
+
 pytestmark = pytest.mark.sandbox
 
 DELIVERED = EVENT + "message.delivered"
@@ -79,10 +81,31 @@ def test_send_message_is_idempotent_on_client_token(server):
     assert texts.count("once") == 1
 
 
+def test_send_message_accepts_the_longest_message_of_each_type(server):
+    # Given a chat supporting plain text, markdown and JSON (the model's limit, not an older 1,024)
+    _, person = customer(
+        server,
+        socket=False,
+        SupportedMessagingContentTypes=["text/plain", "text/markdown", "application/json"],
+    )
+    longest = {
+        "text/plain": "x" * MESSAGE_LIMITS["text/plain"],
+        "text/markdown": "x" * MESSAGE_LIMITS["text/markdown"],
+        "application/json": '"' + "x" * (MESSAGE_LIMITS["application/json"] - 2) + '"',
+    }
+    for content_type, content in longest.items():
+        # When the customer sends the longest message allowed, Then it is accepted
+        answer = person.client.send_message(
+            ContentType=content_type, Content=content, ConnectionToken=person.connection_token
+        )
+        assert answer["Id"]
+
+
 @pytest.mark.parametrize(
     ("content_type", "content"),
     [
-        ("text/plain", "x" * 1025),
+        ("text/plain", "x" * (MESSAGE_LIMITS["text/plain"] + 1)),
+        ("application/json", '"' + "x" * MESSAGE_LIMITS["application/json"] + '"'),
         ("text/plain", ""),
         ("text/markdown", "**not enabled for this contact**"),
         ("image/png", "abc"),

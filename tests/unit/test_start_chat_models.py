@@ -123,6 +123,27 @@ def test_display_name_limits(display_name: Any) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("display_name", "message"),
+    [
+        ("", "Please enter a name (it cannot be empty or only spaces)."),
+        ("  \t ", "Please enter a name (it cannot be empty or only spaces)."),
+        ("x" * 257, "A name can be at most 256 characters."),
+    ],
+    ids=["empty", "blank", "long"],
+)
+def test_display_name_problems_read_as_written_for_a_person(display_name: str, message: str) -> None:
+    # Given a blank or too long name (pydantic's own words were "Value should have at least 1 item")
+    # When it is validated
+    with pytest.raises(StartChatValidationError) as caught:
+        validate_start_chat_request(valid(ParticipantDetails={"DisplayName": display_name}), POLICY)
+
+    # Then the message says what is wrong in words a person uses
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("ParticipantDetails.DisplayName", message)
+    ]
+
+
 def test_display_name_of_256_characters_after_trimming_is_accepted() -> None:
     # Given 256 characters padded with spaces
     # When validated

@@ -18,7 +18,8 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export function checkFile(file) {
   const types = FILE_TYPES[file.name.split('.').pop().toLowerCase()];
   if (!types || !file.name.includes('.')) return { error: 'fileType' };
-  if (file.size > MAX_FILE_BYTES || file.size === 0) return { error: 'fileSize' };
+  if (file.size === 0) return { error: 'fileEmpty' };
+  if (file.size > MAX_FILE_BYTES) return { error: 'fileSize' };
   return { type: types.includes(file.type) ? file.type : types[0] };
 }
 

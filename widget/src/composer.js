@@ -1,15 +1,19 @@
 // The composer: the message box, the markdown toolbar (bold, italic, lists, preview; Ctrl/Cmd+B and
 // Ctrl/Cmd+I) and the send button. It hands text to `onSend` and never talks to the service itself.
+// Near the service's length limit a counter says how much is left; over it, nothing is cut: the counter
+// says how much too long the message is and Send keeps it in the box.
 
 import { renderMarkdown } from './markdown.js';
 import { T, h, symbol } from './dom.js';
+import { COUNTER_FROM, MESSAGE_LIMITS } from './limits.js';
 
 const TYPING_THROTTLE_MS = 10_000;
 
 export class Composer {
   /** `onSend()`: Enter or the send button; `onTyping()`: the customer typed (at most once per 10 s),
    * answers falsy when nothing was sent; `attachments`: the attach button and file input to include. */
-  constructor({ onSend, onTyping, attachments }) {
+  constructor({ t, onSend, onTyping, attachments }) {
+    this.t = t;
     this.onTyping = onTyping;
     const tool = (key, title, action) =>
       h('button', { type: 'button', class: key, 'data-t-label': key, onclick: action }, symbol(title));
@@ -18,13 +22,14 @@ export class Composer {
       tool('bold', 'B', () => this.wrap('**')), tool('italic', 'I', () => this.wrap('*')),
       tool('bullets', '•', () => this.prefixLines(() => '- ')), tool('numbers', '', () => this.prefixLines((i) => `${i + 1}. `)),
       this.previewButton);
-    this.input = h('textarea', { rows: '2', maxlength: '1024', 'data-t-ph': 'message', 'data-t-label': 'message' });
+    this.counter = h('p', { class: 'counter', id: 'counter', 'aria-live': 'polite' });
+    this.input = h('textarea', { rows: '2', 'data-t-ph': 'message', 'data-t-label': 'message', 'aria-describedby': 'counter' });
     this.input.addEventListener('keydown', (e) => this.key(e, onSend));
     this.input.addEventListener('input', () => this.typed());
     this.preview = h('div', { class: 'preview', hidden: true, 'aria-live': 'polite' });
     this.sendButton = h('button', { class: 'primary', type: 'submit', ...T('send') });
     this.element = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), onSend()) },
-      this.toolbar, this.preview, h('div', { class: 'row' }, attachments.button, this.input, this.sendButton), attachments.input);
+      this.toolbar, this.preview, h('div', { class: 'row' }, attachments.button, this.input, this.sendButton), this.counter, attachments.input);
   }
 
   /** Markdown on (toolbar shown, messages sent as text/markdown) or off (plain text, no preview). */
@@ -37,12 +42,30 @@ export class Composer {
     return this.toolbar.hidden ? 'text/plain' : 'text/markdown';
   }
 
-  /** The text to send, emptying the box. */
+  /** Characters over the limit of the current content type (0 or less: it fits). */
+  get overBy() {
+    return this.input.value.trim().length - MESSAGE_LIMITS[this.contentType];
+  }
+
+  /** Show how much is left near the limit, or how much too long the message is. */
+  renderCounter() {
+    const over = this.overBy;
+    const near = -over <= MESSAGE_LIMITS[this.contentType] * COUNTER_FROM;
+    this.counter.classList.toggle('error', over > 0);
+    this.counter.textContent = over > 0 ? this.t('charsOver', { count: over }) : near ? this.t('charsLeft', { count: -over }) : '';
+  }
+
+  /** The text to send, emptying the box ('' when empty or too long: then it stays in the box). */
   take() {
     const text = this.input.value.trim();
-    if (!text) return text;
+    if (!text || this.overBy > 0) {
+      this.renderCounter();
+      if (text) this.input.focus();
+      return '';
+    }
     this.input.value = '';
     this.renderPreview();
+    this.renderCounter();
     return text;
   }
 
@@ -100,6 +123,7 @@ export class Composer {
   /** The text changed: update the preview and tell the agent, at most once per 10 s. */
   typed() {
     this.renderPreview();
+    this.renderCounter();
     const now = Date.now();
     if (this.input.value && now - (this.typingSent || 0) > TYPING_THROTTLE_MS && this.onTyping()) this.typingSent = now;
   }

@@ -37,3 +37,10 @@ export function svgIcon(name) {
   svg.append(path);
   return svg;
 }
+
+/** The sentence `t(key)` with `name` in its own <bdi>: a name in another script keeps its own direction
+ * and does not reorder the words around it ("Jane joined" in an Arabic panel). */
+export function named(t, key, name) {
+  const [before, after = ''] = t(key, { name: '\u0000' }).split('\u0000');
+  return [before, h('bdi', {}, name), after].filter((part) => part !== '');
+}

@@ -1,14 +1,14 @@
 // <connect-chat>: the customer chat widget. This class is the wiring: each part builds its own DOM and
 // keeps its own state (prechat.js, transcript.js, composer.js, outgoing.js, attachments.js, receipts.js,
-// timers.js, unread.js, session.js with storage.js); the wire protocol is protocol.js. Every untrusted
+// timers.js, unread.js, confirm.js, session.js with storage.js); the wire protocol is protocol.js. Every untrusted
 // string reaches the DOM as text nodes (dom.js) or through markdown.js, which builds nodes itself.
 
-import { ChatConnection, TYPING } from './protocol.js';
+import { ChatConnection, JOINED, TYPING } from './protocol.js';
 import { describeError, translator } from './i18n.js';
 import { ChatStore } from './storage.js';
 import { ChatStarter } from './session.js';
 import { css } from './styles.js';
-import { T, h, svgIcon, symbol } from './dom.js';
+import { T, h, named, svgIcon, symbol } from './dom.js';
 import { PrechatForm, parseFields } from './prechat.js';
 import { Transcript, isMessage } from './transcript.js';
 import { Composer } from './composer.js';
@@ -17,6 +17,7 @@ import { Attachments } from './attachments.js';
 import { Receipts } from './receipts.js';
 import { Timers } from './timers.js';
 import { Unread } from './unread.js';
+import { EndConfirm } from './confirm.js';
 
 const TYPING_SHOWN_MS = 12_000;
 
@@ -68,6 +69,7 @@ export class ConnectChat extends HTMLElement {
     this.starter = new ChatStarter(this.store);
     this.build();
     this.applyText();
+    this.prechat.nameInput.value = this.store.name;
     this.onVisible = () => this.visibilityChanged();
     document.addEventListener('visibilitychange', this.onVisible);
     this.tick = setInterval(() => this.timers.render(), 1000);
@@ -104,7 +106,7 @@ export class ConnectChat extends HTMLElement {
       receive: (item, live) => this.receive(item, live), report: (error) => report(describe(error)),
     });
     this.composer = new Composer({
-      onSend: () => this.send(), onTyping: () => this.connection?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments,
+      t, onSend: () => this.send(), onTyping: () => this.connection?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments,
     });
     this.outgoing = new Outgoing({
       t, transcript: this.transcript, connection, describe,
@@ -114,6 +116,7 @@ export class ConnectChat extends HTMLElement {
       },
     });
     this.receipts = new Receipts({ connection, chatting: () => this.state === 'chat' });
+    this.confirm = new EndConfirm({ onEnd: () => this.end() });
   }
 
   /** The shadow DOM: the launcher and the panel around the parts. */
@@ -122,15 +125,16 @@ export class ConnectChat extends HTMLElement {
     this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => this.toggle() },
       svgIcon('chat'), h('span', T('open')), this.unread.badge);
     this.heading = h('h2', { id: 'heading' });
-    this.endButton = h('button', { type: 'button', ...T('end'), onclick: () => this.end() });
     this.minButton = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
     this.status = h('div', { class: 'status', role: 'status' });
     this.typing = h('div', { class: 'typing', 'aria-live': 'polite' });
+    // Until an agent joins, the customer sees that someone is coming (no queue position is invented).
+    this.waiting = h('p', { class: 'waiting', role: 'status', ...T('waiting') });
     this.newButton = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat() });
     this.endedView = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton);
     this.panel = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
-      h('header', {}, this.heading, this.endButton, this.minButton), this.timers.element, this.status, this.prechat.element,
-      this.transcript.log, this.typing, this.composer.element, this.endedView, h('span', { class: 'sr', ...T('newMessage') }));
+      h('header', {}, this.heading, this.confirm.openButton, this.minButton), this.confirm.element, this.timers.element, this.status,
+      this.prechat.element, this.transcript.log, this.waiting, this.typing, this.composer.element, this.endedView, h('span', { class: 'sr', ...T('newMessage') }));
     this.panel.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
     this.root.append(h('style', {}, css), this.panel, this.launcher);
   }
@@ -146,6 +150,7 @@ export class ConnectChat extends HTMLElement {
     for (const el of this.root.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', t(el.dataset.tLabel));
     for (const el of this.root.querySelectorAll('[data-t-ph]')) el.placeholder = t(el.dataset.tPh);
     this.transcript.relabel();
+    this.composer.renderCounter();
     this.timers.render();
     this.unread.render();
   }
@@ -160,7 +165,8 @@ export class ConnectChat extends HTMLElement {
     this.composer.element.hidden = !chat;
     this.typing.hidden = !chat;
     this.timers.element.hidden = state === 'form';
-    this.endButton.hidden = !chat;
+    this.confirm.available = chat;
+    this.waiting.hidden = !chat || !!this.chat?.agentJoined;
     this.endedView.hidden = state !== 'ended';
     this.prechat.continueButton.hidden = !this.store.previous;
     if (state !== 'chat') this.typing.textContent = '';
@@ -218,12 +224,14 @@ export class ConnectChat extends HTMLElement {
     }
     this.starting = true;
     this.prechat.busy = true;
+    this.prechat.error.textContent = '';
     this.status.textContent = this.t('connecting');
     try {
       await this.resume(await this.starter.start(this.apiUrl, { ...request, continuePrevious }));
     } catch (error) {
       this.status.textContent = '';
-      this.prechat.error.textContent = error.status === 403 ? this.t('err403start') : describeError(this.t, error);
+      if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat.nameRefused();
+      else this.prechat.error.textContent = error.status === 403 ? this.t('err403start') : describeError(this.t, error);
     } finally {
       this.starting = false;
       this.prechat.busy = false;
@@ -284,6 +292,9 @@ export class ConnectChat extends HTMLElement {
     this.store.previous = this.chat.contactId;
     this.store.active = null;
     this.connection?.close();
+    this.timers.stop();
+    this.receipts.stop();
+    this.prechat.nameInput.value ||= this.chat.name || '';
     this.status.textContent = '';
     this.setState('ended');
     if (!this.panel.hidden) this.newButton.focus();
@@ -312,6 +323,7 @@ export class ConnectChat extends HTMLElement {
 
   /** The transcript shows a new item: acknowledge it, restart the timers, count it if unseen. */
   shown(item, live) {
+    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript.isPast(item)) this.agentJoined();
     if (!isMessage(item)) return;
     const theirs = item.ParticipantRole !== 'CUSTOMER';
     if (theirs) {
@@ -320,6 +332,14 @@ export class ConnectChat extends HTMLElement {
     }
     this.timers.track(item, live, this.transcript.messages());
     if (live && theirs) this.notify(item);
+  }
+
+  /** An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again). */
+  agentJoined() {
+    if (!this.chat || this.chat.agentJoined) return;
+    this.chat.agentJoined = true;
+    this.remember({ agentJoined: true });
+    this.waiting.hidden = true;
   }
 
   /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
@@ -333,7 +353,7 @@ export class ConnectChat extends HTMLElement {
 
   /** "Jane is typing…", for a while or until her message arrives. */
   showTyping(item) {
-    this.typing.textContent = this.t('typing', { name: this.roleLabel(item) });
+    this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
     clearTimeout(this.typingTimer);
     this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
   }
@@ -341,7 +361,7 @@ export class ConnectChat extends HTMLElement {
   /** Receipts for a message from the other side: read if the customer can see the panel now. */
   acknowledge(item, live) {
     const visible = !this.panel.hidden && document.visibilityState === 'visible';
-    this.receipts.acknowledge(item, { live, visible, me: this.chat?.participantId });
+    this.receipts.acknowledge(item, { live, visible, me: this.chat?.participantId, contactId: this.chat?.contactId });
   }
 
   /** Send what the composer holds, once connected (until then the text stays in the box). */

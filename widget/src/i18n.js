@@ -50,6 +50,15 @@ const en = {
   err0: 'No connection. Check your network and try again.',
   fileType: 'This file type cannot be sent.',
   fileSize: 'Files must be at most 20 MB.',
+  fileEmpty: 'This file is empty.',
+  intro: 'Tell us your name and we will connect you with our team.',
+  nameInvalid: 'Please enter your name.',
+  waiting: 'Waiting for an agent to join…',
+  confirmEnd: 'End this chat?',
+  keepChatting: 'Keep chatting',
+  newSession: 'New conversation',
+  charsLeft: '{count} characters left',
+  charsOver: '{count} characters too many. Please shorten your message.',
 };
 
 const es = {
@@ -99,6 +108,15 @@ const es = {
   err0: 'Sin conexión. Revisa tu red e inténtalo de nuevo.',
   fileType: 'Este tipo de archivo no se puede enviar.',
   fileSize: 'Los archivos deben tener 20 MB como máximo.',
+  fileEmpty: 'Este archivo está vacío.',
+  intro: 'Dinos tu nombre y te pondremos en contacto con nuestro equipo.',
+  nameInvalid: 'Escribe tu nombre.',
+  waiting: 'Esperando a que se una un agente…',
+  confirmEnd: '¿Finalizar este chat?',
+  keepChatting: 'Seguir chateando',
+  newSession: 'Nueva conversación',
+  charsLeft: 'Quedan {count} caracteres',
+  charsOver: 'Sobran {count} caracteres. Acorta tu mensaje.',
 };
 
 const ar = {
@@ -148,6 +166,15 @@ const ar = {
   err0: 'لا يوجد اتصال. تحقق من الشبكة وحاول مرة أخرى.',
   fileType: 'لا يمكن إرسال هذا النوع من الملفات.',
   fileSize: 'يجب ألا يتجاوز حجم الملف 20 ميغابايت.',
+  fileEmpty: 'هذا الملف فارغ.',
+  intro: 'أخبرنا باسمك وسنوصلك بفريقنا.',
+  nameInvalid: 'يرجى إدخال اسمك.',
+  waiting: 'في انتظار انضمام موظف…',
+  confirmEnd: 'هل تريد إنهاء هذه المحادثة؟',
+  keepChatting: 'متابعة المحادثة',
+  newSession: 'محادثة جديدة',
+  charsLeft: 'متبقٍ {count} حرفًا',
+  charsOver: 'الرسالة أطول من الحد بـ {count} حرفًا. يرجى اختصارها.',
 };
 
 export const TABLES = { en, es, ar };

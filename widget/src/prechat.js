@@ -1,5 +1,6 @@
 // The pre-chat form: the name is required; site-defined extra fields (the `fields` attribute) become
-// contact attributes. Offers "Continue previous conversation" when there is one.
+// contact attributes. Offers "Continue previous conversation" when there is one. A short intro line
+// (the `intro` label; an empty label hides it) says what happens next.
 
 import { T, h } from './dom.js';
 
@@ -23,10 +24,11 @@ export class PrechatForm {
         name: f.name, type: ['email', 'tel', 'text'].includes(f.type) ? f.type : 'text', required: !!f.required, maxlength: '1024',
       })));
     this.error = h('p', { class: 'error', role: 'alert' });
+    this.intro = h('p', { class: 'intro', ...T('intro') });
     this.startButton = h('button', { class: 'primary', type: 'submit', ...T('start') });
     this.continueButton = h('button', { type: 'button', ...T('continue'), onclick: () => onStart(true) });
     this.element = h('form', { class: 'prechat', novalidate: true, onsubmit: (e) => (e.preventDefault(), onStart(false)) },
-      h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton);
+      this.intro, h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton);
   }
 
   /** `{name, attributes}` when every required field is filled; otherwise null, with the first empty
@@ -47,6 +49,13 @@ export class PrechatForm {
     }
     this.error.textContent = '';
     return { name: this.nameInput.value.trim(), attributes };
+  }
+
+  /** The service refused the name: mark the field and say so (the form stays as typed). */
+  nameRefused() {
+    this.nameInput.setAttribute('aria-invalid', 'true');
+    this.error.textContent = this.t('nameInvalid');
+    this.nameInput.focus();
   }
 
   /** Buttons disabled while a start request is under way. */

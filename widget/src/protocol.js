@@ -50,7 +50,10 @@ async function request(fetchFn, url, { method = 'POST', headers = {}, body } = {
     // Participant Service errors: x-amzn-ErrorType + {Message}; our API: {error: {code, message}}.
     const type = (header('x-amzn-ErrorType') || data.error?.code || '').split(':')[0];
     const retryAfter = Number(header('Retry-After')) || undefined;
-    throw new ServiceError(response.status, type, data.Message || data.message || data.error?.message, retryAfter);
+    const error = new ServiceError(response.status, type, data.Message || data.message || data.error?.message, retryAfter);
+    // Our API names each invalid field ({field, message}): callers can point at the right one.
+    if (Array.isArray(data.error?.fields)) error.fields = data.error.fields;
+    throw error;
   }
   return data;
 }

@@ -15,8 +15,11 @@ export class Receipts {
   }
 
   /** Queue the receipt due for `item` from the other side, if any: read when `visible`, else delivered
-   * when it arrived `live`. `me`: the customer's ParticipantId. */
-  acknowledge(item, { live, visible, me }) {
+   * when it arrived `live`. `me`: the customer's ParticipantId; `contactId`: the current contact. The
+   * service refuses receipts for another contact's messages (400: a continued chat shows the previous
+   * contact's) and after the end (403), so none are sent for those. */
+  acknowledge(item, { live, visible, me, contactId }) {
+    if (!this.chatting() || (item.ContactId && item.ContactId !== contactId)) return;
     const done = item.MessageMetadata?.Receipts?.some((r) => r.RecipientParticipantId === me && r.ReadTimestamp);
     if (done || this.receipted.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
     const kind = visible ? READ : live && !this.receipted.has(item.Id) ? DELIVERED : null;
@@ -31,10 +34,19 @@ export class Receipts {
     this.timer ||= this.timers.setTimeout(() => this.flush(), ms);
   }
 
+  /** The chat is over: drop what is queued (the service would refuse it). */
+  stop() {
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.outbox.clear();
+    this.receipted.clear();
+  }
+
   /** Send the queued receipts; on throttling, keep what is left for a later batch. */
   async flush() {
     this.timer = null;
     this.flushedAt = Date.now();
+    if (!this.chatting()) return this.outbox.clear();
     const connection = this.connection();
     const batch = [...this.outbox];
     this.outbox.clear();

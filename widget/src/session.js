@@ -37,6 +37,7 @@ export class ChatStarter {
       features: featurePermissions, startedAt: Date.now(), open: true, name,
     };
     this.store.active = chat;
+    this.store.name = name; // kept past the chat's end: "Continue previous conversation" needs it again
     return chat;
   }
 

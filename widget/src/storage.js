@@ -1,5 +1,6 @@
 // What survives a page refresh: the active chat (to resume it) and the last ended contact (to offer
-// "Continue previous conversation" through persistent chat). sessionStorage by default, so a chat
+// "Continue previous conversation" through persistent chat), and the customer's name for the next start.
+// sessionStorage by default, so a chat
 // stays in its tab; `storage="local"` shares it across tabs and browser restarts.
 
 export class ChatStore {
@@ -44,5 +45,14 @@ export class ChatStore {
 
   set previous(contactId) {
     this.write({ previous: contactId || undefined });
+  }
+
+  /** The name the customer last started a chat with ('' if none). */
+  get name() {
+    return this.read().name || '';
+  }
+
+  set name(name) {
+    this.write({ name: name || undefined });
   }
 }

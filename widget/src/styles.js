@@ -20,6 +20,7 @@ header :focus-visible,.mine :focus-visible{outline-color:var(--on-accent)}
 .badge{background:var(--danger);color:#fff;border-radius:999px;padding:0 7px;font-size:13px}
 .panel{display:flex;flex-direction:column;width:var(--connect-chat-width,370px);height:var(--connect-chat-height,560px);
 max-height:calc(100vh - 32px);background:var(--bg);border-radius:var(--radius);box-shadow:0 8px 30px #0005;overflow:hidden}
+.panel[data-state=form]{height:auto} /* the pre-chat form is as tall as its fields */
 header{display:flex;align-items:center;gap:8px;padding:10px 12px;background:var(--accent);color:var(--on-accent)}
 header h2{font-size:16px;margin:0;flex:1}
 header button{background:transparent;color:var(--on-accent);border-color:var(--on-accent);padding:4px 10px}
@@ -27,16 +28,24 @@ header button{background:transparent;color:var(--on-accent);border-color:var(--o
 .status{padding:6px 12px;font-size:14px;background:#fff4ce;color:#1a1a1a}
 .status:empty{display:none}
 .error{color:var(--danger);margin:0}
+.intro{margin:0}.intro:empty{display:none}
+.confirm{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 12px;background:#fff4ce;color:#1a1a1a}
+.confirm p{margin:0;flex:1;font-weight:600}
+.waiting{margin:0;padding:4px 12px;font-size:13px;color:var(--muted);text-align:center}
+.counter{margin:0;font-size:13px;color:var(--muted)}.counter:empty{display:none}.counter.error{color:var(--danger)}
 form.prechat,.ended{padding:16px;display:flex;flex-direction:column;gap:10px;overflow:auto}
 label{display:flex;flex-direction:column;gap:4px;font-weight:600;font-size:14px}
-input,textarea,select{border:1px solid #767676;border-radius:8px;padding:8px;background:var(--bg);font-weight:400}
+/* 16 px: below that, iOS Safari zooms the page when a field gets focus */
+input,textarea,select{border:1px solid #767676;border-radius:8px;padding:8px;background:var(--bg);font-weight:400;font-size:16px}
 .log{flex:1;overflow-y:auto;padding:8px 12px;display:flex;flex-direction:column}
 .older{align-self:center;margin-block-end:8px}
-ol{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
-li.msg{max-width:85%;align-self:flex-start;display:flex;flex-direction:column}
-li.msg.mine{align-self:flex-end;align-items:flex-end}
+/* Block layout, not flex: a long history lays out several times faster when it grows or scrolls. */
+ol{list-style:none;margin:0;padding:0}.log>ol>li+li{margin-block-start:8px}
+li.msg{width:fit-content;max-width:85%;display:flex;flex-direction:column}
+li.msg.mine{margin-inline-start:auto;align-items:flex-end}
 .who{font-size:12px;color:var(--muted);margin:0 4px 2px}
 .bubble{background:var(--other);padding:8px 12px;border-radius:var(--radius);overflow-wrap:anywhere}
+.bubble.plain{white-space:pre-wrap} /* plain text keeps its line breaks (markdown makes its own) */
 .mine .bubble{background:var(--accent);color:var(--on-accent)}
 .mine .bubble a{color:var(--on-accent)}
 .bubble p,.preview p{margin:0}.bubble p+p{margin-top:6px}
@@ -44,7 +53,9 @@ li.msg.mine{align-self:flex-end;align-items:flex-end}
 .bubble ol,.preview ol{list-style:decimal}.bubble ul,.preview ul{list-style:disc}
 .meta{font-size:12px;color:var(--muted);margin:2px 4px 0}
 .meta button{padding:0 8px;font-size:12px;margin-inline-start:6px}
-li.event{align-self:center;font-size:13px;color:var(--muted);text-align:center}
+li.event{width:fit-content;margin-inline:auto;font-size:13px;color:var(--muted);text-align:center}
+li.divider{display:flex;align-items:center;gap:8px;font-size:13px;color:var(--muted);font-weight:600}
+li.divider::before,li.divider::after{content:"";flex:1;border-top:1px solid #bbb}
 .typing{padding:0 12px;font-size:13px;color:var(--muted);min-height:18px}
 form.composer{border-top:1px solid #ddd;padding:8px;display:flex;flex-direction:column;gap:6px}
 .toolbar{display:flex;gap:4px}
@@ -56,6 +67,8 @@ textarea{flex:1;resize:none;min-height:40px;max-height:120px}
 .preview{border:1px dashed #767676;border-radius:8px;padding:6px 8px;max-height:120px;overflow:auto}
 .att{background:none;border:0;padding:0;text-decoration:underline;color:inherit;display:inline-flex;gap:4px;align-items:center;text-align:start}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+/* Fingers need larger targets than a mouse pointer (WCAG 2.5.5: 44 by 44 CSS pixels). */
+@media (pointer:coarse){button,input,textarea,select{min-height:44px}button,.toolbar button{min-width:44px}}
 @media (max-width:480px){:host{inset-block-end:8px;inset-inline-end:8px}
 :host([data-open]){inset:0}:host([data-open]) .panel{width:100vw;height:100%;max-height:none;border-radius:0}
 :host([data-open]) .launcher{display:none}}

@@ -30,6 +30,13 @@ export class Timers {
   start(startedAt) {
     this.startedAt = startedAt;
     this.switchedAt = null;
+    this.stoppedAt = null;
+  }
+
+  /** The chat is over: the timers keep the time it ended at. */
+  stop() {
+    this.stoppedAt ??= Date.now();
+    this.render();
   }
 
   /** `item` (a message) arrived; `messages` are all messages known, in time order. Computed from all of
@@ -55,7 +62,7 @@ export class Timers {
   /** Show the time since the chat started and since the sender last changed. */
   render() {
     if (this.startedAt == null) return;
-    const now = Date.now();
+    const now = this.stoppedAt ?? Date.now();
     this.connectedTime.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
     this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.skew - this.switchedAt)}` : '';
   }

@@ -1,9 +1,11 @@
 // The transcript: chat items (messages, attachments, joined/left events) deduped by Id and shown in
 // AbsoluteTime order, delivered/read marks on the customer's own messages, and paging through history.
+// A continued conversation shows the previous contact's items above a divider. The log stays scrolled to
+// the end while the reader is there, also when the log shrinks (the composer's preview opens).
 
 import { CHAT_ENDED, JOINED, LEFT, byTime } from './protocol.js';
 import { renderMarkdown } from './markdown.js';
-import { T, h } from './dom.js';
+import { T, h, named } from './dom.js';
 
 const PAGE = 15; // transcript page size (a shorter page reached the start of the chat)
 
@@ -22,12 +24,19 @@ export class Transcript {
     this.olderButton = h('button', { type: 'button', class: 'older', hidden: true, ...T('older'), onclick: () => this.loadOlder(5) });
     this.list = h('ol');
     this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'heading', tabindex: '0' }, this.olderButton, this.list);
-    this.log.addEventListener('scroll', () => this.log.scrollTop < 40 && this.loadOlder(5));
+    this.divider = h('li', { class: 'divider', role: 'separator' });
+    this.atEnd = true; // the reader is at the newest item: keep them there
+    this.log.addEventListener('scroll', () => {
+      this.atEnd = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 8;
+      if (this.log.scrollTop < 40) this.loadOlder(5);
+    });
+    new ResizeObserver(() => this.atEnd && this.scrollDown()).observe(this.log);
   }
 
   /** Forget everything shown; `connection` (null: none) serves the pages from now on. */
   reset(connection) {
     this.connection = connection;
+    this.contactId = connection?.contactId;
     this.items.clear();
     this.nodes.clear();
     this.seen.clear();
@@ -59,9 +68,24 @@ export class Transcript {
     // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
     const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
     this.list.insertBefore(li, after ? this.nodes.get(after.Id) : null);
+    if (this.isPast(item)) li.classList.add('past');
+    if (this.list.querySelector(':scope > .past')) this.placeDivider();
     this.receipts(item.MessageMetadata); // after the insert: it marks this message's element
     this.onShown(item, live);
     if (live) this.scrollDown();
+  }
+
+  /** Whether `item` belongs to an earlier contact of a continued conversation. */
+  isPast(item) {
+    return !!(item.ContactId && this.contactId && item.ContactId !== this.contactId);
+  }
+
+  /** The divider goes between the previous contact's items and this contact's first one. */
+  placeDivider() {
+    const first = this.list.querySelector(':scope > li:not(.past):not(.divider)');
+    if (!first) return this.divider.remove();
+    this.divider.textContent = this.t('newSession');
+    if (first.previousElementSibling !== this.divider) this.list.insertBefore(this.divider, first);
   }
 
   /** A customer's message shown at once, before the service has it; settled by its answer or echo. */
@@ -90,40 +114,43 @@ export class Transcript {
   renderWho(li, item) {
     const who = li.querySelector('.who');
     if (who) who.textContent = this.roleLabel(item);
-    else if (li.classList.contains('event')) li.textContent = this.eventText(item);
+    else if (li.classList.contains('event')) li.replaceChildren(...this.eventText(item));
   }
 
   /** Re-label every item (the locale or the labels changed). */
   relabel() {
     for (const [id, li] of this.nodes) this.renderWho(li, this.items.get(id));
+    if (this.divider.isConnected) this.divider.textContent = this.t('newSession');
   }
 
   /** A message's or an attachment's bubble, with its sender and a place for its receipt. */
   renderMessage(item) {
     const mine = item.ParticipantRole === 'CUSTOMER';
-    const bubble = h('div', { class: 'bubble' });
+    // dir=auto: each message and name takes the direction of its own text, not the panel's.
+    const bubble = h('div', { class: 'bubble', dir: 'auto' });
     if (item.Type === 'ATTACHMENT') {
       for (const att of item.Attachments || []) bubble.append(this.attachmentLink(att));
     } else if (item.ContentType === 'text/markdown') {
       bubble.append(renderMarkdown(String(item.Content || '')));
     } else {
+      bubble.classList.add('plain'); // its line breaks are kept (CSS white-space)
       bubble.append(String(item.Content || ''));
     }
     const li = h('li', { class: mine ? 'msg mine' : 'msg', 'data-id': item.Id, 'data-role': item.ParticipantRole },
-      h('span', { class: 'who' }), bubble, h('span', { class: 'meta' }));
+      h('span', { class: 'who', dir: 'auto' }), bubble, h('span', { class: 'meta' }));
     this.renderWho(li, item);
     return li;
   }
 
-  /** "Jane joined the chat", "Jane left the chat". */
+  /** "Jane joined the chat", "Jane left the chat" (nodes: the name keeps its own direction). */
   eventText(item) {
     const key = item.ContentType === JOINED ? 'joined' : 'left';
-    return this.t(key, { name: item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item) });
+    return named(this.t, key, item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item));
   }
 
   /** A joined/left line. */
   renderEvent(item) {
-    return h('li', { class: 'event', 'data-id': item.Id }, this.eventText(item));
+    return h('li', { class: 'event', 'data-id': item.Id }, ...this.eventText(item));
   }
 
   /** Delivered/read receipts on the customer's own messages. */

@@ -22,7 +22,7 @@ test('attachments are checked against the allow-list and the size limit', () => 
   assert.deepEqual(checkFile({ name: 'a.wav', size: 10, type: 'audio/x-wav' }), { type: 'audio/x-wav' });
   assert.deepEqual(checkFile({ name: 'setup.exe', size: 10, type: '' }), { error: 'fileType' });
   assert.deepEqual(checkFile({ name: 'pdf', size: 10, type: '' }), { error: 'fileType' });
-  assert.deepEqual(checkFile({ name: 'a.txt', size: 0, type: '' }), { error: 'fileSize' });
+  assert.deepEqual(checkFile({ name: 'a.txt', size: 0, type: '' }), { error: 'fileEmpty' });
   assert.deepEqual(checkFile({ name: 'a.txt', size: 20 * 1024 * 1024 + 1, type: '' }), { error: 'fileSize' });
 });
 
@@ -73,7 +73,7 @@ test('a start retried after a lost answer reuses its ClientToken; a refusal or s
 /** Timers the test fires by hand. */
 function manualTimers() {
   const due = [];
-  return { due, setTimeout: (fn, ms) => due.push({ fn, ms }) && due.length };
+  return { due, setTimeout: (fn, ms) => due.push({ fn, ms }) && due.length, clearTimeout: (id) => id && (due[id - 1].fn = () => {}) };
 }
 
 test('receipts go in batches, once per message and kind, and the rest is retried after a 429', async () => {
@@ -116,6 +116,28 @@ test('receipts go in batches, once per message and kind, and the rest is retried
   receipts.acknowledge(agent('m4'), { live: true, visible: false, me: 'me' });
   await timers.due[2].fn();
   assert.deepEqual(sent.slice(2), [[DELIVERED, 'm4']]);
+});
+
+test('no receipts for another contact\'s messages, nor once the chat is over', async () => {
+  const sent = [];
+  let chatting = true;
+  const connection = { async sendReceipt(kind, id) { sent.push([kind, id]); } };
+  const timers = manualTimers();
+  const receipts = new Receipts({ connection: () => connection, chatting: () => chatting, timers });
+  const seen = { live: false, visible: true, me: 'me', contactId: 'now' };
+
+  // A message of the continued (previous) contact: the service would answer 400.
+  receipts.acknowledge({ Id: 'old', ParticipantRole: 'AGENT', ContactId: 'before' }, seen);
+  assert.equal(timers.due.length, 0);
+
+  // Queued, then the chat ends before the batch goes out: nothing is sent (it would be a 403).
+  receipts.acknowledge({ Id: 'm1', ParticipantRole: 'AGENT', ContactId: 'now' }, seen);
+  chatting = false;
+  receipts.stop();
+  await timers.due[0].fn();
+  receipts.acknowledge({ Id: 'm2', ParticipantRole: 'AGENT', ContactId: 'now' }, seen);
+  assert.deepEqual(sent, []);
+  assert.equal(timers.due.length, 1);
 });
 
 test('failures are told in plain words', () => {

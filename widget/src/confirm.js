@@ -1,0 +1,29 @@
+// Ending a chat asks first: "End chat" sits next to minimise in the header, and a slip would end the
+// conversation for good. The header button opens a short question with the real "End chat" and
+// "Keep chatting"; only the first ends the chat.
+
+import { T, h } from './dom.js';
+
+export class EndConfirm {
+  /** `onEnd()`: the customer confirmed. */
+  constructor({ onEnd }) {
+    this.openButton = h('button', { type: 'button', ...T('end'), onclick: () => this.ask(true) });
+    this.endButton = h('button', { type: 'button', class: 'primary', ...T('end'), onclick: () => onEnd() });
+    this.keepButton = h('button', { type: 'button', ...T('keepChatting'), onclick: () => this.ask(false) });
+    this.element = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'confirm-end', hidden: true },
+      h('p', { id: 'confirm-end', ...T('confirmEnd') }), this.endButton, this.keepButton);
+  }
+
+  /** Show the question (focus on "End chat") or put it away (focus back on the header button). */
+  ask(on) {
+    this.element.hidden = !on;
+    this.openButton.hidden = on;
+    (on ? this.endButton : this.openButton).focus();
+  }
+
+  /** Whether the header button is offered (during a chat); the question is put away either way. */
+  set available(on) {
+    this.element.hidden = true;
+    this.openButton.hidden = !on;
+  }
+}
