@@ -57,6 +57,10 @@ LAMBDA_ENVIRONMENT = lambda_environment(
     chat_duration_minutes=DEFAULT_CHAT_DURATION_MINUTES,
     enable_attachments=True,
     enable_markdown=True,
+    continuation_secret_id="arn:aws:secretsmanager:us-east-1:111122223333:secret:continuation-AbCdEf",  # noqa: S106 (an ARN)
+    continuation_window_hours=48,
+    start_chat_auth="none",
+    start_token_secret_id=None,
 )
 
 STUB_ANSWER = '{"ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "t-1"}'

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
+from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
     MAX_CHAT_DURATION_MINUTES,
@@ -130,6 +131,12 @@ class DeploymentConfig(BaseModel):
     waf_rate_limit_per_ip: int = Field(default=300, ge=10, le=2_000_000_000)
     log_retention_days: int = 90
     powertools_layer_arn: str | None = None
+
+    # Signed continuation and authenticated start (issue 11, items 1 and 2).
+    continuation_window_hours: int = Field(
+        default=DEFAULT_CONTINUATION_WINDOW_HOURS, ge=1, le=MAX_CONTINUATION_WINDOW_HOURS
+    )
+    start_chat_auth: Literal["none", "jwt"] = "none"
 
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod

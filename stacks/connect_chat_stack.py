@@ -15,6 +15,7 @@ from . import names
 from .api_firewall import ApiFirewall
 from .chat_flows import ChatFlows
 from .chat_routing import ChatRouting
+from .chat_secrets import ChatSecrets
 from .chat_storage import ChatStorage
 from .config import DeploymentConfig
 from .connect_instance import ConnectInstance
@@ -109,6 +110,7 @@ class ConnectChatStack(Stack):
         else:
             flow_id = self.flows.inbound_flow_id
             flow_arn = self.flows.inbound_flow_arn
+        secrets = ChatSecrets(self, names.CHAT_SECRETS, start_token=config.start_chat_auth == "jwt")
         start_chat = StartChatFunction(
             self,
             names.START_CHAT_FUNCTION,
@@ -120,10 +122,26 @@ class ConnectChatStack(Stack):
                 chat_duration_minutes=config.chat_duration_minutes,
                 enable_attachments=config.enable_attachments,
                 enable_markdown=config.enable_markdown,
+                continuation_secret_id=secrets.continuation_key.secret_arn,
+                continuation_window_hours=config.continuation_window_hours,
+                start_chat_auth=config.start_chat_auth,
+                start_token_secret_id=secrets.start_token_secret.secret_arn
+                if secrets.start_token_secret
+                else None,
             ),
             log_retention_days=config.log_retention_days,
             powertools_layer_arn=config.powertools_layer_arn,
+            # PyJWT verifies start tokens; the Powertools layer lacks it, so jwt mode ships it.
+            bundled_packages=["PyJWT"] if config.start_chat_auth == "jwt" else [],
         )
+        secrets.grant_read(start_chat.function)
+        if secrets.start_token_secret is not None:
+            CfnOutput(
+                self,
+                names.OUTPUT_START_TOKEN_SECRET_ARN,
+                value=secrets.start_token_secret.secret_arn,
+                description="Your website's backend signs start-chat JWTs with this secret's value",
+            )
         start_chat.function.add_to_role_policy(
             iam.PolicyStatement(
                 sid="StartChatInOneFlow",

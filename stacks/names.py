@@ -23,6 +23,7 @@ START_CHAT_FUNCTION: Final = "StartChatFunction"
 # its Lambda permissions embed the API's path-derived unique id in their construct ids.
 START_CHAT_REST_API: Final = "StartChatApi"
 API_FIREWALL: Final = "ApiFirewall"
+CHAT_SECRETS: Final = "ChatSecrets"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.
@@ -43,3 +44,4 @@ OUTPUT_TRANSCRIPT_BUCKET: Final = "TranscriptBucketName"
 OUTPUT_TRANSCRIPT_PREFIX: Final = "TranscriptPrefix"
 OUTPUT_ATTACHMENTS_BUCKET: Final = "AttachmentsBucketName"
 OUTPUT_ROUTING_PROFILE_ARN: Final = "ChatRoutingProfileArn"
+OUTPUT_START_TOKEN_SECRET_ARN: Final = "StartTokenSecretArn"  # noqa: S105 (an output name)
