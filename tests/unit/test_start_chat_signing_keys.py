@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import boto3
 import pytest
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
@@ -62,3 +66,9 @@ def test_fixed_keys_without_a_start_token_secret_refuse_to_verify() -> None:
     assert keys.continuation_key() == b"c" * 32
     with pytest.raises(SettingsError):
         keys.start_token_secret()
+
+
+def test_the_default_mode_never_imports_pyjwt() -> None:
+    # PyJWT ships only with startChatAuth=jwt (stacks/lambda_bundle.py): the handler must not need it.
+    code = "import sys; import lambdas.start_chat.handler; assert 'jwt' not in sys.modules, 'jwt imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
