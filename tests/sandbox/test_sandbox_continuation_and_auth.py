@@ -11,6 +11,8 @@ import httpx
 import pytest
 from sandbox_helpers import advance, connect_client, wait_until
 
+from sandbox.__main__ import build_config, parse_args
+from sandbox.config import ConfigError, SandboxConfig
 from sandbox.sign_token import load_or_create_secret, sign_start_token
 
 pytestmark = pytest.mark.sandbox
@@ -115,3 +117,17 @@ def test_the_secret_file_is_created_once_and_private(tmp_path: Path) -> None:
     assert load_or_create_secret(path) == first
     assert len(first) >= 32
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_auth_and_window_come_from_the_config_file_and_flags(tmp_path: Path) -> None:
+    # Given a cdk.json with the deployment's keys
+    cdk_json = tmp_path / "cdk.json"
+    cdk_json.write_text('{"context": {"startChatAuth": "none", "continuationWindowHours": 6}}')
+    # When the sandbox reads it, with and without the flag
+    from_file = build_config(parse_args(["--config", str(cdk_json)]))
+    flagged = build_config(parse_args(["--config", str(cdk_json), "--start-chat-auth", "jwt"]))
+    # Then the file's window applies, and the flag wins over the file
+    assert (from_file.start_chat_auth, from_file.continuation_window_hours) == ("none", 6)
+    assert flagged.start_chat_auth == "jwt"
+    with pytest.raises(ConfigError, match="startChatAuth"):
+        SandboxConfig(start_chat_auth="cookie")
