@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
 from sandbox.app import create_app
 from sandbox.clock import Clock, ManualClock
 from sandbox.config import ConfigError, SandboxConfig
@@ -40,7 +41,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-demo-agent", action="store_true", help="do not run the demo agent")
     parser.add_argument(
         "--start-chat-auth",
-        choices=["none", "jwt"],
+        choices=START_CHAT_AUTH_MODES,
         help="jwt: POST /chats needs a start token (sign one with python -m sandbox.sign_token)",
     )
     parser.add_argument(

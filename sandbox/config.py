@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.params import DEFAULT_GREETING
+from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
 from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
@@ -91,8 +92,8 @@ class SandboxConfig:
             problems.append("greeting must be 1 to 1024 characters")
         if self.ended_contact_retention_seconds < 0:
             problems.append("ended_contact_retention_seconds must not be negative")
-        if self.start_chat_auth not in {"none", "jwt"}:
-            problems.append("startChatAuth must be none or jwt")
+        if self.start_chat_auth not in START_CHAT_AUTH_MODES:
+            problems.append(f"startChatAuth must be one of {', '.join(START_CHAT_AUTH_MODES)}")
         if problems:
             raise ConfigError("; ".join(problems))
 

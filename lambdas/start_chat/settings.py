@@ -10,11 +10,12 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from .auth import StartChatAuth
 from .continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from .environment import (
     ENV_ALLOWED_ATTRIBUTES,
@@ -93,7 +94,7 @@ class Settings(BaseModel):
         int, Field(validation_alias=ENV_CONTINUATION_WINDOW_HOURS, ge=1, le=MAX_CONTINUATION_WINDOW_HOURS)
     ] = DEFAULT_CONTINUATION_WINDOW_HOURS
     # "jwt": a start needs the site backend's JWT (auth.py); "none": anyone on an allowed origin.
-    start_chat_auth: Annotated[Literal["none", "jwt"], Field(validation_alias=ENV_START_CHAT_AUTH)] = "none"
+    start_chat_auth: Annotated[StartChatAuth, Field(validation_alias=ENV_START_CHAT_AUTH)] = "none"
     # Secrets Manager ARN (or name) of the start-token secret (startChatAuth=jwt).
     start_token_secret_id: Annotated[str | None, Field(validation_alias=ENV_START_TOKEN_SECRET_ID)] = None
 
