@@ -48,6 +48,7 @@ RUNS = 15
 TARGET_RATIO = 1.25
 TARGET_ASSET_BYTES = 64 * 1024
 
+CONTINUATION_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:continuation-AbCdEf"  # noqa: S105 (an ARN)
 # The function's environment, built as the stack builds it.
 LAMBDA_ENVIRONMENT = lambda_environment(
     instance_id="11111111-2222-3333-4444-555555555555",
@@ -57,6 +58,10 @@ LAMBDA_ENVIRONMENT = lambda_environment(
     chat_duration_minutes=DEFAULT_CHAT_DURATION_MINUTES,
     enable_attachments=True,
     enable_markdown=True,
+    continuation_secret_id=CONTINUATION_SECRET_ARN,
+    continuation_window_hours=48,
+    start_chat_auth="none",
+    start_token_secret_id=None,
 )
 
 STUB_ANSWER = '{"ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "t-1"}'
@@ -83,6 +88,16 @@ class Context:
 stubber = Stubber(connect_client.get_connect_client())
 stubber.add_response("start_chat_contact", {STUB_ANSWER})
 stubber.activate()
+# The container's keys as deployed (Powertools Parameters, its own Secrets Manager client), answered
+# by a stub: the cold start includes reading the continuation key.
+import boto3
+from aws_lambda_powertools.utilities.parameters import SecretsProvider
+from start_chat.signing_keys import SecretsManagerKeys
+secrets_client = boto3.client("secretsmanager")
+secrets = Stubber(secrets_client)
+secrets.add_response("get_secret_value", {{"Name": "continuation", "SecretString": "k" * 64}})
+secrets.activate()
+keys = SecretsManagerKeys({CONTINUATION_SECRET_ARN!r}, None, SecretsProvider(boto3_client=secrets_client))
 event = {{
     "resource": "/chats", "path": "/chats", "httpMethod": "POST",
     "headers": {{"Origin": "https://www.example.com", "Content-Type": "application/json"}},
@@ -90,7 +105,7 @@ event = {{
     "requestContext": {{"requestId": "bench", "stage": "prod"}},
     "body": json.dumps({{"ParticipantDetails": {{"DisplayName": "Ada"}}}}), "isBase64Encoded": False,
 }}
-assert lambda_handler(event, Context())["statusCode"] == 200
+assert lambda_handler(event, Context(), signing_keys=keys)["statusCode"] == 200
 {REPORT_DONE}"""
 
 FLOOR_RUN = f"""

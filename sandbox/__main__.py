@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
 from sandbox.app import create_app
 from sandbox.clock import Clock, ManualClock
 from sandbox.config import ConfigError, SandboxConfig
@@ -39,6 +40,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-attachments", action="store_true", help="disable attachments")
     parser.add_argument("--no-demo-agent", action="store_true", help="do not run the demo agent")
     parser.add_argument(
+        "--start-chat-auth",
+        choices=START_CHAT_AUTH_MODES,
+        help="jwt: POST /chats needs a start token (sign one with python -m sandbox.sign_token)",
+    )
+    parser.add_argument(
         "--manual-clock",
         action="store_true",
         help='time moves only through POST /sandbox/clock {"advanceSeconds": N} (demos of the timers)',
@@ -66,6 +72,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         transcript_prefix=args.transcript_prefix,
         enable_attachments=False if args.no_attachments else None,
         demo_agent=False if args.no_demo_agent else None,
+        start_chat_auth=args.start_chat_auth,
     )
 
 

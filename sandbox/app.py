@@ -101,7 +101,9 @@ class Sandbox:
         if self.lambda_handler is None:
             base = self.config.base_url
             own = [base, base.replace("127.0.0.1", "localhost")]
-            self.lambda_handler = install_start_chat_lambda(self.config, f"{base}/connect", own)
+            self.lambda_handler = install_start_chat_lambda(
+                self.config, f"{base}/connect", own, self.clock.now
+            )
         return self.lambda_handler
 
     def info(self) -> dict[str, Any]:

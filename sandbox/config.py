@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from flows.params import DEFAULT_GREETING
+from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
+from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
     MAX_CHAT_DURATION_MINUTES,
@@ -26,6 +28,8 @@ DEPLOYMENT_KEYS = {
     "greeting": "greeting",
     "allowedOrigins": "allowed_origins",
     "allowedAttributes": "allowed_attributes",
+    "continuationWindowHours": "continuation_window_hours",
+    "startChatAuth": "start_chat_auth",
 }
 
 
@@ -67,6 +71,11 @@ class SandboxConfig:
     demo_agent: bool = True
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
+    # Signed continuation and authenticated start: as deployed, with the sandbox's own keys (a
+    # continuation key per run; the start-token secret in a file `python -m sandbox.sign_token` reads).
+    continuation_window_hours: int = DEFAULT_CONTINUATION_WINDOW_HOURS
+    start_chat_auth: str = "none"
+    start_token_secret_file: Path | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -83,6 +92,8 @@ class SandboxConfig:
             problems.append("greeting must be 1 to 1024 characters")
         if self.ended_contact_retention_seconds < 0:
             problems.append("ended_contact_retention_seconds must not be negative")
+        if self.start_chat_auth not in START_CHAT_AUTH_MODES:
+            problems.append(f"startChatAuth must be one of {', '.join(START_CHAT_AUTH_MODES)}")
         if problems:
             raise ConfigError("; ".join(problems))
 

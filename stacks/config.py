@@ -26,6 +26,8 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
+from lambdas.start_chat.auth import StartChatAuth
+from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
     MAX_CHAT_DURATION_MINUTES,
@@ -113,6 +115,12 @@ class DeploymentConfig(BaseModel):
     powertools_layer_arn: str | None = None
     enable_alarms: bool = True
     alarm_email: str | None = None
+
+    # Signed continuation and authenticated start (issue 11, items 1 and 2).
+    continuation_window_hours: int = Field(
+        default=DEFAULT_CONTINUATION_WINDOW_HOURS, ge=1, le=MAX_CONTINUATION_WINDOW_HOURS
+    )
+    start_chat_auth: StartChatAuth = "none"
 
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from .api_firewall import ApiFirewall
 from .chat_flows import ChatFlows
 from .chat_monitoring import ChatMonitoring
 from .chat_routing import ChatRouting
+from .chat_secrets import ChatSecrets
 from .chat_storage import ChatStorage
 from .config import DeploymentConfig
 from .connect_instance import ConnectInstance
@@ -118,6 +119,7 @@ class ConnectChatStack(Stack):
             assert config.contact_flow_id is not None  # the config creates flows unless it names one
             flow_id = config.contact_flow_id
             flow_arn = arns.resource_arn(self.instance.instance_arn, arns.CONTACT_FLOW, flow_id)
+        secrets = ChatSecrets(self, names.CHAT_SECRETS, start_token=config.start_chat_auth == "jwt")
         start_chat = StartChatFunction(
             self,
             names.START_CHAT_FUNCTION,
@@ -129,11 +131,20 @@ class ConnectChatStack(Stack):
                 chat_duration_minutes=config.chat_duration_minutes,
                 enable_attachments=config.enable_attachments,
                 enable_markdown=config.enable_markdown,
+                continuation_secret_id=secrets.continuation_key.secret_arn,
+                continuation_window_hours=config.continuation_window_hours,
+                start_chat_auth=config.start_chat_auth,
+                start_token_secret_id=secrets.start_token_secret.secret_arn
+                if secrets.start_token_secret
+                else None,
             ),
             log_retention_days=config.log_retention_days,
             powertools_layer_arn=config.powertools_layer_arn,
+            # PyJWT verifies start tokens; the Powertools layer lacks it, so jwt mode ships it.
+            bundled_packages=["PyJWT"] if config.start_chat_auth == "jwt" else [],
         )
         self._grant_start_chat(start_chat, flow_arn)
+        self._grant_secrets(secrets, start_chat)
         api = StartChatRestApi(
             self,
             names.START_CHAT_REST_API,
@@ -177,6 +188,16 @@ class ConnectChatStack(Stack):
             description="Subscribe to this topic to hear about the alarms (README: Operating it)",
         )
         CfnOutput(self, names.OUTPUT_DASHBOARD_NAME, value=monitoring.dashboard.dashboard_name)
+
+    def _grant_secrets(self, secrets: ChatSecrets, start_chat: StartChatFunction) -> None:
+        secrets.grant_read(start_chat.function)
+        if secrets.start_token_secret is not None:
+            CfnOutput(
+                self,
+                names.OUTPUT_START_TOKEN_SECRET_ARN,
+                value=secrets.start_token_secret.secret_arn,
+                description="Your website's backend signs start-chat JWTs with this secret's value",
+            )
 
     def _grant_start_chat(self, start_chat: StartChatFunction, flow_arn: str) -> None:
         # The Service Authorization Reference lists contact-flow as StartChatContact's required resource

@@ -28,6 +28,7 @@ START_CHAT_FUNCTION: Final = "StartChatFunction"
 START_CHAT_REST_API: Final = "StartChatApi"
 API_FIREWALL: Final = "ApiFirewall"
 CHAT_MONITORING: Final = "Monitoring"
+CHAT_SECRETS: Final = "ChatSecrets"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.
@@ -50,3 +51,4 @@ OUTPUT_ATTACHMENTS_BUCKET: Final = "AttachmentsBucketName"
 OUTPUT_ROUTING_PROFILE_ARN: Final = "ChatRoutingProfileArn"
 OUTPUT_ALARM_TOPIC_ARN: Final = "AlarmTopicArn"
 OUTPUT_DASHBOARD_NAME: Final = "DashboardName"
+OUTPUT_START_TOKEN_SECRET_ARN: Final = "StartTokenSecretArn"  # noqa: S105 (an output name)

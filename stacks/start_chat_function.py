@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from . import names
+from .lambda_bundle import lambda_code
 from .log_retention import retention
 
 LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
@@ -41,9 +42,12 @@ class StartChatFunction(Construct):
         environment: Mapping[str, str],
         log_retention_days: int,
         powertools_layer_arn: str | None,
+        bundled_packages: Sequence[str] = (),
     ) -> None:
         """`environment`: the handler's settings (lambdas.start_chat.environment.lambda_environment);
-        `powertools_layer_arn` None: the public layer of the pinned Powertools version."""
+        `powertools_layer_arn` None: the public layer of the pinned Powertools version;
+        `bundled_packages`: pure-Python distributions the layer lacks, copied into the asset."""
+        self._bundled_packages = tuple(bundled_packages)
         super().__init__(scope, construct_id)
         log_group = logs.LogGroup(
             self,
@@ -78,10 +82,7 @@ class StartChatFunction(Construct):
             runtime=RUNTIME,
             architecture=lambda_.Architecture.ARM_64,
             handler=names.LAMBDA_HANDLER,
-            code=lambda_.Code.from_asset(
-                str(LAMBDAS_DIR),
-                exclude=["**/__pycache__", "*.pyc", "**/openapi.json", "**/.mypy_cache"],
-            ),
+            code=lambda_code(LAMBDAS_DIR, self._bundled_packages),
             layers=[lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", layer_arn)],
             role=role,
             log_group=log_group,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -9,12 +11,15 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.metrics import MetricUnit
 
+from .auth import authenticate, trusting_policy
 from .connect_client import get_connect_client
+from .continuation import check_continuation, issue_continuation
 from .cors import ALLOWED_METHODS, cors_headers, is_origin_allowed, preflight_headers
 from .errors import ApiError, internal_error, invalid_request, origin_not_allowed, service_misconfigured
 from .models import ErrorDetail, ErrorResponse
 from .observability import logger, metrics
 from .settings import Settings, SettingsError, get_settings
+from .signing_keys import SigningKeys, secrets_manager_keys
 from .start_chat import parse_start_chat_request, start_chat
 
 if TYPE_CHECKING:
@@ -32,11 +37,14 @@ class Dependencies:
     """What the routes answer an event with; ``None`` is the container's default.
 
     Defaults: settings parsed once from ``os.environ`` (``get_settings``), the container's Connect
-    client (``get_connect_client``). Resolved on use, so a bad environment is answered as a 500.
+    client (``get_connect_client``), the keys in Secrets Manager (``secrets_manager_keys``), the
+    wall clock. Resolved on use, so a bad environment is answered as a 500.
     """
 
     settings: Settings | None = None
     connect_client: ConnectClient | None = None
+    signing_keys: SigningKeys | None = None
+    clock: Callable[[], float] | None = None  # epoch seconds: continuation tokens' issue and expiry
 
 
 _DEPENDENCIES = "dependencies"
@@ -54,8 +62,20 @@ def post_chats() -> Response[str]:
     origin = _origin()
     if not is_origin_allowed(origin, settings.allowed_origins):
         raise origin_not_allowed()
-    request = parse_start_chat_request(_body(), settings.request_policy)
+    keys = _signing_keys(settings)
+    policy, trusted = settings.request_policy, None
+    if settings.start_chat_auth == "jwt":
+        customer = authenticate(app.current_event.headers.get("authorization"), _key(keys.start_token_secret))
+        policy, trusted = trusting_policy(policy), customer.trusted_attributes()
+    request = parse_start_chat_request(_body(), policy, trusted)
+    # Read before the contact is created, so a missing key fails the request, not the chat.
+    continuation_key, now = _key(keys.continuation_key), _now()
+    if request.PersistentChat is not None:
+        check_continuation(continuation_key, request.PersistentChat, now)
     answer = start_chat(_connect_client(), request, settings)
+    answer.data.continuation = issue_continuation(
+        continuation_key, answer.data.start_chat_result.ContactId, now, settings.continuation_window_hours
+    )
     metrics.add_metric(name="ChatsStarted", unit=MetricUnit.Count, value=1)
     result = answer.data.start_chat_result
     logger.info(
@@ -148,6 +168,27 @@ def _configured_settings() -> Settings:
 def _connect_client() -> ConnectClient:
     injected = _dependencies().connect_client
     return injected if injected is not None else get_connect_client()
+
+
+def _signing_keys(settings: Settings) -> SigningKeys:
+    injected = _dependencies().signing_keys
+    if injected is not None:
+        return injected
+    return secrets_manager_keys(settings.continuation_secret_id, settings.start_token_secret_id)
+
+
+def _key(read: Callable[[], bytes]) -> bytes:
+    """A key, or the 500 a missing or unreadable secret deserves (the reason goes to the log)."""
+    try:
+        return read()
+    except SettingsError as exc:
+        logger.error(str(exc))
+        raise service_misconfigured() from None
+
+
+def _now() -> float:
+    clock = _dependencies().clock
+    return clock() if clock is not None else time.time()
 
 
 def _settings() -> Settings:

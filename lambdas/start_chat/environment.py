@@ -16,6 +16,11 @@ ENV_ALLOWED_ATTRIBUTES: Final = "ALLOWED_ATTRIBUTES"  # a JSON array
 ENV_CHAT_DURATION_MINUTES: Final = "CHAT_DURATION_MINUTES"
 ENV_ENABLE_ATTACHMENTS: Final = "ENABLE_ATTACHMENTS"  # "true" / "false"
 ENV_ENABLE_MARKDOWN: Final = "ENABLE_MARKDOWN"  # "true" / "false"
+# Signed continuation and authenticated start (issue 11): secrets by ARN, never by value.
+ENV_CONTINUATION_SECRET_ID: Final = "CONTINUATION_SECRET_ID"  # noqa: S105 (a variable name)
+ENV_CONTINUATION_WINDOW_HOURS: Final = "CONTINUATION_WINDOW_HOURS"
+ENV_START_CHAT_AUTH: Final = "START_CHAT_AUTH"  # "none" / "jwt"
+ENV_START_TOKEN_SECRET_ID: Final = "START_TOKEN_SECRET_ID"  # noqa: S105 (a variable name)
 
 
 def _flag(value: bool) -> str:
@@ -31,8 +36,15 @@ def lambda_environment(
     chat_duration_minutes: int,
     enable_attachments: bool,
     enable_markdown: bool,
+    continuation_secret_id: str | None,
+    continuation_window_hours: int,
+    start_chat_auth: str,
+    start_token_secret_id: str | None,
 ) -> dict[str, str]:
-    """The variables the start-chat function is deployed with (values may be CDK tokens)."""
+    """The variables the start-chat function is deployed with (values may be CDK tokens).
+
+    A secret id left out (None) is for hosts that inject the keys themselves (the sandbox).
+    """
     return {
         ENV_INSTANCE_ID: instance_id,
         ENV_CONTACT_FLOW_ID: contact_flow_id,
@@ -41,4 +53,8 @@ def lambda_environment(
         ENV_CHAT_DURATION_MINUTES: str(chat_duration_minutes),
         ENV_ENABLE_ATTACHMENTS: _flag(enable_attachments),
         ENV_ENABLE_MARKDOWN: _flag(enable_markdown),
+        ENV_CONTINUATION_SECRET_ID: continuation_secret_id or "",
+        ENV_CONTINUATION_WINDOW_HOURS: str(continuation_window_hours),
+        ENV_START_CHAT_AUTH: start_chat_auth,
+        ENV_START_TOKEN_SECRET_ID: start_token_secret_id or "",
     }

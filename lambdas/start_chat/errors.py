@@ -16,6 +16,8 @@ class FailureReason(StrEnum):
     MISCONFIGURED = "misconfigured"
     UNAVAILABLE = "unavailable"
     REJECTED = "rejected"
+    UNAUTHORIZED = "unauthorized"
+    CONTINUATION = "continuation"
     INTERNAL = "internal"
 
 

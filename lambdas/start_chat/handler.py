@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .gc_pause import long_lived_objects
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from mypy_boto3_connect import ConnectClient
 
     from .settings import Settings
+    from .signing_keys import SigningKeys
 
 # Everything the handler needs is imported here, at cold start (boto3, Powertools, pydantic, our models),
 # without the GC rescanning it all along (see gc_pause).
@@ -41,16 +43,23 @@ def lambda_handler(
     *,
     settings: Settings | None = None,
     connect_client: ConnectClient | None = None,
+    signing_keys: SigningKeys | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """Handle an API Gateway REST proxy event for ``/chats`` and return the proxy response.
 
     ``context`` needs ``function_name``, ``memory_limit_in_mb``, ``invoked_function_arn`` and
     ``aws_request_id`` (the Lambda context, or a stand-in when called in-process by the sandbox).
     Lambda passes only those two; a host running the handler in-process (the sandbox, tests) passes its
-    own ``settings`` and Connect client. Left out: settings parsed once from ``os.environ`` and a client
-    created once, both kept for the container's life.
+    own ``settings``, Connect client, ``signing_keys`` and ``clock`` (epoch seconds). Left out: settings
+    parsed once from ``os.environ``, a client created once, the secrets in Secrets Manager (cached),
+    the wall clock.
     """
     with _one_invocation_at_a_time:
-        inject_dependencies(Dependencies(settings=settings, connect_client=connect_client))
+        inject_dependencies(
+            Dependencies(
+                settings=settings, connect_client=connect_client, signing_keys=signing_keys, clock=clock
+            )
+        )
         response: dict[str, Any] = _handle(event, context)
     return response

@@ -33,6 +33,8 @@ MAX_DISPLAY_NAME_LENGTH = 256
 MAX_MESSAGE_LENGTH = 1024
 MAX_CLIENT_TOKEN_LENGTH = 500
 MAX_CONTACT_ID_LENGTH = 256
+# Ours, not Connect's: a continuation token (continuation.py) is about 55 characters.
+MAX_CONTINUATION_TOKEN_LENGTH = 200
 
 TEXT_PLAIN = "text/plain"
 TEXT_MARKDOWN = "text/markdown"
@@ -144,6 +146,13 @@ class PersistentChatOptions(BaseModel):
 
     RehydrationType: RehydrationType
     SourceContactId: Annotated[str, StringConstraints(min_length=1, max_length=MAX_CONTACT_ID_LENGTH)]
+    ContinuationToken: Annotated[
+        Annotated[str, StringConstraints(max_length=MAX_CONTINUATION_TOKEN_LENGTH)] | None,
+        Field(
+            description="The continuation token the source chat was started with (data.continuation.token); "
+            "without a valid, unexpired one the request is refused (403). Not sent to Amazon Connect."
+        ),
+    ] = None
 
 
 class StartChatRequest(BaseModel):
@@ -290,6 +299,19 @@ class FeaturePermissions(BaseModel):
     MESSAGING_MARKDOWN: bool
 
 
+class ContinuationGrant(BaseModel):
+    """Proof of possession of this chat, to continue it later (persistent chat); keep it like a password."""
+
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    token: Annotated[
+        str, Field(description="Send as PersistentChat.ContinuationToken to continue this chat.")
+    ]
+    expires_at: Annotated[
+        str, Field(alias="expiresAt", description="When the token stops working (ISO 8601, UTC).")
+    ]
+
+
 class StartChatData(BaseModel):
     """The ``data`` member of a successful response."""
 
@@ -297,6 +319,7 @@ class StartChatData(BaseModel):
 
     start_chat_result: Annotated[StartChatResult, Field(alias="startChatResult")]
     feature_permissions: Annotated[FeaturePermissions, Field(alias="featurePermissions")]
+    continuation: ContinuationGrant | None = None
 
 
 class StartChatResponse(BaseModel):

@@ -57,7 +57,9 @@ def build_openapi_document() -> dict[str, Any]:
             "Starts an Amazon Connect chat in the deployment's instance and contact flow (never taken from "
             "the request; unknown fields are ignored) and returns what the widget needs to connect. "
             "Browsers must send an Origin on the deployment's allow-list; requests without Origin are "
-            "non-browser clients."
+            "non-browser clients. With startChatAuth=jwt, an Authorization: Bearer start token from the "
+            "site's backend is required. Every answer carries a continuation token (data.continuation) "
+            "that a later PersistentChat request must present."
         ),
         "requestBody": {
             "required": True,
@@ -75,7 +77,16 @@ def build_openapi_document() -> dict[str, Any]:
                 "Invalid request: error.fields names every failing field (VALIDATION_ERROR), or "
                 "Amazon Connect rejected it (CHAT_REQUEST_REJECTED)."
             ),
-            "403": _error("The Origin is not on the allow-list (ORIGIN_NOT_ALLOWED)."),
+            "401": _error(
+                "startChatAuth=jwt only: the Authorization: Bearer start token is missing "
+                "(AUTH_TOKEN_REQUIRED), expired (AUTH_TOKEN_EXPIRED) or not valid (AUTH_TOKEN_INVALID).",
+                {"WWW-Authenticate": _string_header('Bearer error="invalid_token"')},
+            ),
+            "403": _error(
+                "The Origin is not on the allow-list (ORIGIN_NOT_ALLOWED), or a PersistentChat request "
+                "lacks a valid, unexpired continuation token for its SourceContactId "
+                "(CONTINUATION_TOKEN_REQUIRED, CONTINUATION_TOKEN_INVALID, CONTINUATION_TOKEN_EXPIRED)."
+            ),
             "429": _error(
                 "Throttled (THROTTLED).",
                 {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}},

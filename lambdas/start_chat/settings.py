@@ -15,14 +15,20 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from .auth import StartChatAuth
+from .continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from .environment import (
     ENV_ALLOWED_ATTRIBUTES,
     ENV_ALLOWED_ORIGINS,
     ENV_CHAT_DURATION_MINUTES,
     ENV_CONTACT_FLOW_ID,
+    ENV_CONTINUATION_SECRET_ID,
+    ENV_CONTINUATION_WINDOW_HOURS,
     ENV_ENABLE_ATTACHMENTS,
     ENV_ENABLE_MARKDOWN,
     ENV_INSTANCE_ID,
+    ENV_START_CHAT_AUTH,
+    ENV_START_TOKEN_SECRET_ID,
 )
 from .models import (
     ATTRIBUTE_NAME_PATTERN,
@@ -81,6 +87,16 @@ class Settings(BaseModel):
     enable_attachments: Annotated[bool, Field(validation_alias=ENV_ENABLE_ATTACHMENTS)] = True
     # Whether text/markdown messages are allowed (featurePermissions.MESSAGING_MARKDOWN).
     enable_markdown: Annotated[bool, Field(validation_alias=ENV_ENABLE_MARKDOWN)] = True
+    # Secrets Manager ARN (or name) of the continuation key; unset only where keys are injected.
+    continuation_secret_id: Annotated[str | None, Field(validation_alias=ENV_CONTINUATION_SECRET_ID)] = None
+    # How long after its start a chat can be continued (its continuation token's lifetime).
+    continuation_window_hours: Annotated[
+        int, Field(validation_alias=ENV_CONTINUATION_WINDOW_HOURS, ge=1, le=MAX_CONTINUATION_WINDOW_HOURS)
+    ] = DEFAULT_CONTINUATION_WINDOW_HOURS
+    # "jwt": a start needs the site backend's JWT (auth.py); "none": anyone on an allowed origin.
+    start_chat_auth: Annotated[StartChatAuth, Field(validation_alias=ENV_START_CHAT_AUTH)] = "none"
+    # Secrets Manager ARN (or name) of the start-token secret (startChatAuth=jwt).
+    start_token_secret_id: Annotated[str | None, Field(validation_alias=ENV_START_TOKEN_SECRET_ID)] = None
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

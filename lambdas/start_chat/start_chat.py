@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ParamValidationError
@@ -35,14 +36,23 @@ MISCONFIGURATION_ERRORS = frozenset({"ResourceNotFoundException", "AccessDeniedE
 REJECTION_ERRORS = frozenset({"InvalidRequestException", "InvalidParameterException"})
 
 
-def parse_start_chat_request(body: str | None, policy: RequestPolicy) -> StartChatRequest:
-    """Decode and validate the raw body; any problem is a 400 :class:`ApiError` naming every bad field."""
+def parse_start_chat_request(
+    body: str | None, policy: RequestPolicy, trusted_attributes: Mapping[str, str] | None = None
+) -> StartChatRequest:
+    """Decode and validate the raw body; any problem is a 400 :class:`ApiError` naming every bad field.
+
+    ``trusted_attributes`` (from a verified start token) replace the body's of the same name, and pass
+    the same allow-list and size checks.
+    """
     if not body:
         raise invalid_request("The request body must be a JSON object.")
     try:
         payload = json.loads(body)
     except (ValueError, RecursionError):
         raise invalid_request("The request body is not valid JSON.") from None
+    if trusted_attributes and isinstance(payload, dict):
+        submitted = payload.get("Attributes")
+        payload["Attributes"] = {**(submitted if isinstance(submitted, dict) else {}), **trusted_attributes}
     try:
         return validate_start_chat_request(payload, policy)
     except StartChatValidationError as exc:

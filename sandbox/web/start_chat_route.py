@@ -7,6 +7,7 @@ The handler runs in a worker thread, because its boto3 `connect` client calls th
 from __future__ import annotations
 
 import functools
+import secrets
 import time
 import uuid
 from collections.abc import Callable
@@ -22,7 +23,9 @@ from starlette.routing import BaseRoute, Route
 from lambdas.start_chat.connect_client import CLIENT_CONFIG
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.settings import Settings, load_settings
+from lambdas.start_chat.signing_keys import FixedSigningKeys
 from sandbox.config import SandboxConfig
+from sandbox.sign_token import DEFAULT_SECRET_FILE, load_or_create_secret
 from sandbox.storage.s3_server import EMBEDDED_CREDENTIALS
 from sandbox.web.http import read_limited
 
@@ -64,8 +67,21 @@ def lambda_settings(config: SandboxConfig, own_origins: list[str]) -> Settings:
             chat_duration_minutes=config.chat_duration_minutes,
             enable_attachments=config.enable_attachments,
             enable_markdown=config.enable_markdown,
+            # The sandbox passes its keys to the handler (sandbox_signing_keys), so no secret ids.
+            continuation_secret_id=None,
+            continuation_window_hours=config.continuation_window_hours,
+            start_chat_auth=config.start_chat_auth,
+            start_token_secret_id=None,
         )
     )
+
+
+def sandbox_signing_keys(config: SandboxConfig) -> FixedSigningKeys:
+    """A continuation key of this run; the start-token secret of `sandbox.sign_token` in jwt mode."""
+    start_token = b""
+    if config.start_chat_auth == "jwt":
+        start_token = load_or_create_secret(config.start_token_secret_file or DEFAULT_SECRET_FILE)
+    return FixedSigningKeys(continuation=secrets.token_bytes(32), start_token=start_token)
 
 
 def sandbox_connect_client(config: SandboxConfig, connect_endpoint: str) -> ConnectClient:
@@ -81,9 +97,9 @@ def sandbox_connect_client(config: SandboxConfig, connect_endpoint: str) -> Conn
 
 
 def install_start_chat_lambda(
-    config: SandboxConfig, connect_endpoint: str, own_origins: list[str]
+    config: SandboxConfig, connect_endpoint: str, own_origins: list[str], clock: Callable[[], float]
 ) -> LambdaHandler:
-    """The real handler, given this sandbox's settings and Connect client on every invocation."""
+    """The real handler, given this sandbox's settings, Connect client, keys and clock on every invocation."""
     # Imported on first use: importing the handler is the function's cold start (it freezes the GC's
     # view of every object alive then), which a sandbox that never starts a chat should not pay.
     from lambdas.start_chat import handler, observability
@@ -94,6 +110,8 @@ def install_start_chat_lambda(
         handler.lambda_handler,
         settings=lambda_settings(config, own_origins),
         connect_client=sandbox_connect_client(config, connect_endpoint),
+        signing_keys=sandbox_signing_keys(config),
+        clock=clock,
     )
 
 

@@ -27,6 +27,7 @@ from lambdas.start_chat.handler import lambda_handler
 from lambdas.start_chat.observability import configure_output
 from lambdas.start_chat.observability import logger as powertools_logger
 from lambdas.start_chat.settings import get_settings, load_settings
+from lambdas.start_chat.signing_keys import FixedSigningKeys
 
 INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
 CONTACT_FLOW_ID = "66666666-7777-8888-9999-000000000000"
@@ -81,7 +82,15 @@ DEPLOYMENT: dict[str, Any] = {
     "chat_duration_minutes": 1500,
     "enable_attachments": True,
     "enable_markdown": True,
+    "continuation_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:continuation-AbCdEf",
+    "continuation_window_hours": 48,
+    "start_chat_auth": "none",
+    "start_token_secret_id": None,
 }
+# The keys the tests inject (as the sandbox does); the container's default reads Secrets Manager.
+CONTINUATION_KEY = b"continuation-key-for-tests-0123456789abcdef"
+START_TOKEN_SECRET = b"start-token-secret-for-tests-" + b"0123456789abcdef" * 3
+SIGNING_KEYS = FixedSigningKeys(continuation=CONTINUATION_KEY, start_token=START_TOKEN_SECRET)
 
 
 @dataclass
@@ -208,8 +217,26 @@ def connect_stub() -> Iterator[Stubber]:
 Handle = Callable[[dict[str, Any]], dict[str, Any]]
 
 
+@dataclass
+class FixedClock:
+    """The handler's clock for one test: epoch seconds that move only when the test says so."""
+
+    now: float = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-def handle(deployment: dict[str, Any], connect_stub: Stubber, lambda_context: LambdaContext) -> Handle:
+def clock() -> FixedClock:
+    """The clock :func:`handle` passes."""
+    return FixedClock()
+
+
+@pytest.fixture
+def handle(
+    deployment: dict[str, Any], connect_stub: Stubber, lambda_context: LambdaContext, clock: FixedClock
+) -> Handle:
     """Invoke the real ``lambda_handler`` with the deployment's settings and the stubbed client.
 
     The settings are parsed from the environment the stack deploys (``lambda_environment``), when the
@@ -218,7 +245,14 @@ def handle(deployment: dict[str, Any], connect_stub: Stubber, lambda_context: La
 
     def invoke(event: dict[str, Any]) -> dict[str, Any]:
         settings = load_settings(lambda_environment(**deployment))
-        return lambda_handler(event, lambda_context, settings=settings, connect_client=connect_stub.client)
+        return lambda_handler(
+            event,
+            lambda_context,
+            settings=settings,
+            connect_client=connect_stub.client,
+            signing_keys=SIGNING_KEYS,
+            clock=clock,
+        )
 
     return invoke
 

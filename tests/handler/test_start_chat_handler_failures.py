@@ -21,6 +21,7 @@ from lambdas.start_chat.observability import configure_output
 from .conftest import (
     CONNECT_ANSWER,
     MINIMAL_BODY,
+    SIGNING_KEYS,
     SITE,
     EventFactory,
     Handle,
@@ -258,9 +259,12 @@ def test_without_injected_settings_the_container_environment_is_read(
     # Given the deployment's environment in os.environ, as Lambda starts the container
     connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
 
-    # When the handler is invoked as Lambda does, without settings
+    # When the handler is invoked as Lambda does, without settings (keys injected: no Secrets Manager here)
     response = lambda_handler(
-        event(body=MINIMAL_BODY, origin=SITE), lambda_context, connect_client=connect_stub.client
+        event(body=MINIMAL_BODY, origin=SITE),
+        lambda_context,
+        connect_client=connect_stub.client,
+        signing_keys=SIGNING_KEYS,
     )
 
     # Then the chat starts in the instance and flow that environment names

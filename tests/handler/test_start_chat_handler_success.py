@@ -7,17 +7,20 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
+from lambdas.start_chat.continuation import issue_continuation
 from lambdas.start_chat.observability import METRICS_NAMESPACE
 
 from .conftest import (
     ATTRIBUTE_VALUE,
     CONNECT_ANSWER,
+    CONTINUATION_KEY,
     DISPLAY_NAME,
     LOCAL_SITE,
     MESSAGE,
     MINIMAL_BODY,
     SITE,
     EventFactory,
+    FixedClock,
     Handle,
     ReadOutput,
     body,
@@ -36,6 +39,7 @@ def test_minimal_request_starts_chat_with_deployment_defaults(
     handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
+    clock: FixedClock,
 ) -> None:
     # Given Connect answers StartChatContact for exactly the deployment's instance, flow and defaults
     connect_stub.add_response("start_chat_contact", CONNECT_ANSWER, expected_params())
@@ -49,6 +53,9 @@ def test_minimal_request_starts_chat_with_deployment_defaults(
         "data": {
             "startChatResult": CONNECT_ANSWER,
             "featurePermissions": {"ATTACHMENTS": True, "MESSAGING_MARKDOWN": True},
+            "continuation": issue_continuation(CONTINUATION_KEY, "contact-1", clock.now, 48).model_dump(
+                by_alias=True
+            ),
         }
     }
     assert header(response, "Content-Type") == "application/json"
@@ -70,6 +77,7 @@ def test_full_request_forwards_allowed_fields_only(
     handle: Handle,
     connect_stub: Stubber,
     captured_output: ReadOutput,
+    clock: FixedClock,
 ) -> None:
     # Given a request using every field, plus fields the official widget sends that must be ignored
     request = {
@@ -78,7 +86,11 @@ def test_full_request_forwards_allowed_fields_only(
         "InitialMessage": {"ContentType": "text/plain", "Content": MESSAGE},
         "SupportedMessagingContentTypes": ["text/plain", "application/json"],
         "ChatDurationInMinutes": 120,
-        "PersistentChat": {"RehydrationType": "ENTIRE_PAST_SESSION", "SourceContactId": "contact-0"},
+        "PersistentChat": {
+            "RehydrationType": "ENTIRE_PAST_SESSION",
+            "SourceContactId": "contact-0",
+            "ContinuationToken": issue_continuation(CONTINUATION_KEY, "contact-0", clock.now, 48).token,
+        },
         "ClientToken": "b3e9a6a2-retry-same-token",
         "InstanceId": "attacker-instance",
         "ContactFlowId": "attacker-flow",

@@ -227,7 +227,11 @@ ACCEPTED_BY_THE_LAMBDA: list[dict[str, Any]] = [
         "InitialMessage": {"ContentType": "text/plain", "Content": "Hi"},
         "SupportedMessagingContentTypes": ["text/plain", "text/markdown"],
         "ChatDurationInMinutes": 60,
-        "PersistentChat": {"RehydrationType": "ENTIRE_PAST_SESSION", "SourceContactId": "c-1"},
+        "PersistentChat": {
+            "RehydrationType": "ENTIRE_PAST_SESSION",
+            "SourceContactId": "c-1",
+            "ContinuationToken": "1800172800." + "A" * 43,  # lambdas/start_chat/continuation.py
+        },
         "ClientToken": "t-1",
         "Username": "sent by the official widget",
     },

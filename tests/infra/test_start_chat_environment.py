@@ -36,6 +36,8 @@ def deployed_value(value: Any) -> Any:
     if function == "Fn::Select":
         index, items = argument
         return deployed_value(items)[index]
+    if function == "Ref":  # the stack refers by Ref only to its secrets, which Ref resolves to their ARNs
+        return f"arn:aws:secretsmanager:us-east-1:111122223333:secret:{argument}-AbCdEf"
     if function == "Fn::Join":
         separator, parts = argument
         return separator.join(deployed_value(part) for part in parts)

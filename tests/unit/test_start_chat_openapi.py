@@ -35,7 +35,17 @@ def test_openapi_document_describes_the_api() -> None:
     schemas = document["components"]["schemas"]
     assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/StartChatRequest")
     assert schemas["StartChatRequest"]["required"] == ["ParticipantDetails"]
-    assert set(schemas["StartChatData"]["properties"]) == {"startChatResult", "featurePermissions"}
-    assert set(post["responses"]) == {"200", "400", "403", "429", "500", "502", "503"}
+    assert set(schemas["StartChatData"]["properties"]) == {
+        "startChatResult",
+        "featurePermissions",
+        "continuation",
+    }
+    assert set(schemas["ContinuationGrant"]["properties"]) == {"token", "expiresAt"}
+    assert "ContinuationToken" in schemas["PersistentChatOptions"]["properties"]
+    assert set(post["responses"]) == {"200", "400", "401", "403", "429", "500", "502", "503"}
+    for code in ("AUTH_TOKEN_REQUIRED", "AUTH_TOKEN_EXPIRED", "AUTH_TOKEN_INVALID"):
+        assert code in post["responses"]["401"]["description"]
+    for code in ("CONTINUATION_TOKEN_REQUIRED", "CONTINUATION_TOKEN_INVALID", "CONTINUATION_TOKEN_EXPIRED"):
+        assert code in post["responses"]["403"]["description"]
     assert "Retry-After" in post["responses"]["429"]["headers"]
     assert json.loads(render_openapi_json()) == document

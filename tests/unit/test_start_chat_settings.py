@@ -144,6 +144,10 @@ def test_lambda_environment_round_trips_through_the_settings() -> None:
         chat_duration_minutes=600,
         enable_attachments=False,
         enable_markdown=True,
+        continuation_secret_id="arn:aws:secretsmanager:us-east-1:111122223333:secret:c-AbCdEf",
+        continuation_window_hours=12,
+        start_chat_auth="jwt",
+        start_token_secret_id="arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbCdEf",
     )
 
     # When the Lambda parses it
@@ -158,5 +162,9 @@ def test_lambda_environment_round_trips_through_the_settings() -> None:
         "chat_duration_minutes": 600,
         "enable_attachments": False,
         "enable_markdown": True,
+        "continuation_secret_id": "arn:aws:secretsmanager:us-east-1:111122223333:secret:c-AbCdEf",
+        "continuation_window_hours": 12,
+        "start_chat_auth": "jwt",
+        "start_token_secret_id": "arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbCdEf",
     }
     assert {field.validation_alias for field in Settings.model_fields.values()} == set(environ)

@@ -66,13 +66,13 @@ export class ConnectChat extends HTMLElement {
     if (this.panel) return;
     this.makeTranslator();
     this.store = new ChatStore(this.getAttribute('storage'), this.apiUrl);
-    this.starter = new ChatStarter(this.store);
+    this.starter = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
     this.build();
     this.applyText();
     this.prechat.nameInput.value = this.store.name;
     this.onVisible = () => this.visibilityChanged();
     document.addEventListener('visibilitychange', this.onVisible);
-    this.tick = setInterval(() => this.timers.render(), 1000);
+    this.tick = setInterval(() => (this.timers.render(), this.offerPrevious()), 1000);
     const active = this.store.active;
     if (active) {
       this.resume(active);
@@ -99,7 +99,7 @@ export class ConnectChat extends HTMLElement {
     const roleLabel = (item) => this.roleLabel(item);
     this.unread = new Unread({ t, roleLabel, notifications: () => this.hasAttribute('notifications') });
     this.timers = new Timers(t);
-    this.prechat = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again) });
+    this.prechat = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again), onForget: () => this.forgetPrevious() });
     this.attachments = new Attachments({ t, connection, describe, report, done: () => this.composer.input.focus() });
     this.transcript = new Transcript({
       t, roleLabel, attachmentLink: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
@@ -168,8 +168,21 @@ export class ConnectChat extends HTMLElement {
     this.confirm.available = chat;
     this.waiting.hidden = !chat || !!this.chat?.agentJoined;
     this.endedView.hidden = state !== 'ended';
-    this.prechat.continueButton.hidden = !this.store.previous;
+    this.offerPrevious();
     if (state !== 'chat') this.typing.textContent = '';
+  }
+
+  /** "Continue previous conversation" and "Forget this conversation", while there is one to continue
+   * (checked every second too: the offer disappears when the continuation expires). */
+  offerPrevious() {
+    this.prechat.continueButton.hidden = this.prechat.forgetButton.hidden = !this.starter.previous.current;
+  }
+
+  /** The customer (on a shared computer, say) wants this browser to keep no way back into it. */
+  forgetPrevious() {
+    this.starter.previous.forget();
+    this.offerPrevious();
+    this.prechat.nameInput.focus();
   }
 
   // Open / close ------------------------------------------------------------------------------
@@ -231,11 +244,21 @@ export class ConnectChat extends HTMLElement {
     } catch (error) {
       this.status.textContent = '';
       if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat.nameRefused();
-      else this.prechat.error.textContent = error.status === 403 ? this.t('err403start') : describeError(this.t, error);
+      else this.prechat.error.textContent = this.startRefusal(error);
     } finally {
       this.starting = false;
       this.prechat.busy = false;
     }
+  }
+
+  /** What to tell the customer when a start is refused. A refused continuation is forgotten. */
+  startRefusal(error) {
+    if (error.type?.startsWith('CONTINUATION_TOKEN')) {
+      this.forgetPrevious();
+      return this.t('errContinue');
+    }
+    if (error.status === 401) return this.t('err401start');
+    return error.status === 403 ? this.t('err403start') : describeError(this.t, error);
   }
 
   /** Connect with a stored or fresh ParticipantToken, then load the transcript. */
@@ -289,7 +312,7 @@ export class ConnectChat extends HTMLElement {
   /** The chat is over (ended here, by the agent or by the service): offer a new one. */
   ended() {
     if (this.state === 'ended' || !this.chat) return;
-    this.store.previous = this.chat.contactId;
+    this.starter.previous.remember(this.chat);
     this.store.active = null;
     this.connection?.close();
     this.timers.stop();

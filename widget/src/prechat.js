@@ -1,6 +1,6 @@
 // The pre-chat form: the name is required; site-defined extra fields (the `fields` attribute) become
-// contact attributes. Offers "Continue previous conversation" when there is one. A short intro line
-// (the `intro` label; an empty label hides it) says what happens next.
+// contact attributes. Offers "Continue previous conversation" when there is one, and to forget it. A
+// short intro line (the `intro` label; an empty label hides it) says what happens next.
 
 import { T, h } from './dom.js';
 
@@ -15,8 +15,9 @@ export function parseFields(json) {
 }
 
 export class PrechatForm {
-  /** `onStart(continuePrevious)`: the customer asked to start (a new chat, or the previous one). */
-  constructor({ t, fields, onStart }) {
+  /** `onStart(continuePrevious)`: the customer asked to start (a new chat, or the previous one);
+   * `onForget()`: the customer asked to forget the previous one. */
+  constructor({ t, fields, onStart, onForget }) {
     this.t = t;
     this.nameInput = h('input', { name: 'name', required: true, autocomplete: 'name', maxlength: '256' });
     const extra = fields.map((f) =>
@@ -27,8 +28,9 @@ export class PrechatForm {
     this.intro = h('p', { class: 'intro', ...T('intro') });
     this.startButton = h('button', { class: 'primary', type: 'submit', ...T('start') });
     this.continueButton = h('button', { type: 'button', ...T('continue'), onclick: () => onStart(true) });
+    this.forgetButton = h('button', { type: 'button', ...T('forget'), onclick: () => onForget() });
     this.element = h('form', { class: 'prechat', novalidate: true, onsubmit: (e) => (e.preventDefault(), onStart(false)) },
-      this.intro, h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton);
+      this.intro, h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton, this.forgetButton);
   }
 
   /** `{name, attributes}` when every required field is filled; otherwise null, with the first empty

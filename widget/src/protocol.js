@@ -58,13 +58,13 @@ async function request(fetchFn, url, { method = 'POST', headers = {}, body } = {
   return data;
 }
 
-/** POST the start-chat API; answers `{startChatResult, featurePermissions}`. Pass the same
+/** POST the start-chat API; answers `{startChatResult, featurePermissions, continuation}`. Pass the same
  * `body.ClientToken` when retrying one attempt, so a lost answer does not start a second contact. */
-export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis)) {
-  const data = await request(fetchFn, apiUrl, { body: { ClientToken: uuid(), ...body } });
+export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis), headers = {}) {
+  const data = await request(fetchFn, apiUrl, { headers, body: { ClientToken: uuid(), ...body } });
   const result = data.data?.startChatResult;
   if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse', 'no participant token');
-  return { startChatResult: result, featurePermissions: data.data.featurePermissions || {} };
+  return { startChatResult: result, featurePermissions: data.data.featurePermissions || {}, continuation: data.data.continuation };
 }
 
 /** Order by AbsoluteTime: fixed-width ISO strings compare correctly as strings. */

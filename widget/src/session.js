@@ -2,13 +2,16 @@
 // page refresh resumes it and a later visit can continue it through persistent chat.
 
 import { startChat, uuid } from './protocol.js';
+import { PreviousChat, startTokenHeaders } from './continuation.js';
 
 export class ChatStarter {
   /** `store`: the ChatStore where the active and the previous chat are kept; `fetchFn`: the browser's
-   * fetch unless given. */
-  constructor(store, fetchFn) {
+   * fetch unless given; `authTokenUrl`: the site's start-token endpoint, if it requires one. */
+  constructor(store, fetchFn, authTokenUrl) {
     this.store = store;
-    this.fetchFn = fetchFn;
+    this.previous = new PreviousChat(store);
+    this.fetchFn = fetchFn || globalThis.fetch.bind(globalThis);
+    this.authTokenUrl = authTokenUrl;
     this.key = null; // the last request that may have reached the API unanswered
   }
 
@@ -17,24 +20,24 @@ export class ChatStarter {
    * reuses its ClientToken: no second contact. */
   async start(apiUrl, { name, attributes, continuePrevious }) {
     const body = { ParticipantDetails: { DisplayName: name }, Attributes: { customerName: name, ...attributes } };
-    if (continuePrevious && this.store.previous) {
-      body.PersistentChat = { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: this.store.previous };
-    }
+    const persistentChat = continuePrevious && this.previous.persistentChat();
+    if (persistentChat) body.PersistentChat = persistentChat;
     const key = JSON.stringify(body);
     if (key !== this.key) this.token = uuid();
     this.key = key;
     let answer;
     try {
-      answer = await startChat(apiUrl, { ...body, ClientToken: this.token }, this.fetchFn);
+      const headers = await startTokenHeaders(this.authTokenUrl, this.fetchFn);
+      answer = await startChat(apiUrl, { ...body, ClientToken: this.token }, this.fetchFn, headers);
     } catch (error) {
       if (error.status >= 400 && error.status < 500 && error.status !== 429) this.forget(); // refused: a new attempt
       throw error;
     }
     this.forget();
-    const { startChatResult: r, featurePermissions } = answer;
+    const { startChatResult: r, featurePermissions, continuation } = answer;
     const chat = {
       contactId: r.ContactId, participantId: r.ParticipantId, token: r.ParticipantToken,
-      features: featurePermissions, startedAt: Date.now(), open: true, name,
+      features: featurePermissions, startedAt: Date.now(), open: true, name, continuation,
     };
     this.store.active = chat;
     this.store.name = name; // kept past the chat's end: "Continue previous conversation" needs it again

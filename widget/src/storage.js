@@ -1,6 +1,6 @@
-// What survives a page refresh: the active chat (to resume it) and the last ended contact (to offer
-// "Continue previous conversation" through persistent chat), and the customer's name for the next start.
-// sessionStorage by default, so a chat
+// What survives a page refresh: the active chat (to resume it), the last ended chat's continuation (to
+// offer "Continue previous conversation" through persistent chat; continuation.js reads it), and the
+// customer's name for the next start. sessionStorage by default, so a chat
 // stays in its tab; `storage="local"` shares it across tabs and browser restarts.
 
 export class ChatStore {
@@ -38,13 +38,13 @@ export class ChatStore {
     this.write({ active: chat || undefined });
   }
 
-  /** The last ended chat's ContactId (for PersistentChat.SourceContactId), or null. */
+  /** The last ended chat's `{contactId, token, expiresAt}` (see continuation.js), or null. */
   get previous() {
     return this.read().previous || null;
   }
 
-  set previous(contactId) {
-    this.write({ previous: contactId || undefined });
+  set previous(continuation) {
+    this.write({ previous: continuation || undefined });
   }
 
   /** The name the customer last started a chat with ('' if none). */

@@ -36,7 +36,7 @@ test('pre-chat fields: malformed JSON or names are left out', () => {
 /** A ChatStore double and a start-chat API answering from `answers` (status per call). */
 function starter(answers) {
   const bodies = [];
-  const store = { previous: 'old-contact', active: null };
+  const store = { previous: { contactId: 'old-contact', token: 'proof', expiresAt: '2999-01-01T00:00:00Z' }, active: null };
   const fetchFn = async (url, init) => {
     bodies.push(JSON.parse(init.body));
     const status = answers[bodies.length - 1];
@@ -63,7 +63,7 @@ test('a start retried after a lost answer reuses its ClientToken; a refusal or s
   assert.notEqual(tokens[4], tokens[3]);
   assert.deepEqual(bodies[0].Attributes, { customerName: 'Ann', orderId: '7' });
   assert.equal(bodies[3].PersistentChat, undefined);
-  assert.deepEqual(bodies[4].PersistentChat, { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: 'old-contact' });
+  assert.deepEqual(bodies[4].PersistentChat, { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: 'old-contact', ContinuationToken: 'proof' });
   assert.equal(chat.contactId, 'c4');
   assert.equal(chat.token, 'token');
   assert.deepEqual(chat.features, { ATTACHMENTS: true });
