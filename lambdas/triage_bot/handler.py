@@ -1,0 +1,46 @@
+"""Lambda entry point (``triage_bot.handler.lambda_handler``): wiring only, the turns live in dialog.py."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger
+
+from .dialog import next_turn
+from .lex_event import LexEvent
+from .settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger(service=os.getenv("POWERTOOLS_SERVICE_NAME") or "triage-bot")
+
+
+@logger.inject_lambda_context(log_event=False, clear_state=True)
+def _handle(event: dict[str, Any], context: LambdaContext, settings: Settings) -> dict[str, Any]:
+    lex_event = LexEvent.model_validate(event)
+    intent = lex_event.session_state.intent
+    # The customer's words are theirs: log which intent and what happens next, never the transcript.
+    response = next_turn(lex_event, settings.script)
+    action = response.session_state.dialog_action
+    logger.info(
+        "bot turn",
+        extra={
+            "intent": intent.name if intent else None,
+            "next": action.type if action else None,
+            "session_id": lex_event.session_id,
+        },
+    )
+    return response.to_wire()
+
+
+def lambda_handler(
+    event: dict[str, Any], context: LambdaContext, *, settings: Settings | None = None
+) -> dict[str, Any]:
+    """Answer a Lex V2 code hook event with the next turn of the triage conversation.
+
+    Lambda passes only the event and context; a host running the hook in-process (the sandbox, tests)
+    passes its own ``settings``. Left out: settings parsed once from ``os.environ``.
+    """
+    return _handle(event, context, settings or get_settings())
