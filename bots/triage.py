@@ -29,6 +29,7 @@ from bots.model import (
     SlotValue,
 )
 from bots.validator import check_bot
+from flows.params import BotStep
 
 BOT_NAME: Final = "ChatTriage"
 LOCALE_ID: Final = "en_US"
@@ -143,3 +144,25 @@ def code_hook_script() -> dict[str, object]:
         "backToAgent": BACK_TO_AGENT,
         "topicAttribute": TOPIC_ATTRIBUTE,
     }
+
+
+def flow_steps(alias_arn: str) -> tuple[BotStep, BotStep]:
+    """The bot's steps in the inbound flow (triage) and in the disconnect flow (welcome back).
+
+    ``alias_arn``: the bot alias the flows talk to (a CloudFormation token, or the sandbox's own ARN).
+    """
+    handoff = (TRIAGE, FALLBACK_INTENT)
+    triage = BotStep(
+        alias_arn=alias_arn,
+        initial_message=TRIAGE_START,
+        handoff_intents=handoff,
+        topic_attribute=TOPIC_ATTRIBUTE,
+    )
+    welcome_back = BotStep(
+        alias_arn=alias_arn,
+        initial_message=RETURN_START,
+        handoff_intents=handoff,
+        topic_attribute=TOPIC_ATTRIBUTE,
+        back_to_agent_intent=SAME_ISSUE,
+    )
+    return triage, welcome_back

@@ -131,6 +131,9 @@ class DeploymentConfig(BaseModel):
     log_retention_days: int = 90
     powertools_layer_arn: str | None = None
 
+    # The project's triage bot (bots/): a Lex V2 bot in both flows. Off by default: a bot has a running cost.
+    chat_bot: bool = False
+
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod
     def _list_from_text(cls, value: Any) -> Any:
@@ -293,6 +296,10 @@ class DeploymentConfig(BaseModel):
                     "queueArn (an existing queue) goes with createRoutingProfile=false: add that queue to "
                     "your agents' routing profile yourself, or leave queueArn out to have both created"
                 )
+        if self.chat_bot and self.lex_bot_alias_arn is not None:
+            raise ValueError(
+                "chatBot and lexBotAliasArn both put a bot in the inbound flow: keep the one you want"
+            )
         if self.hours is not None and not self.hours:
             raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
         return self

@@ -12,6 +12,9 @@ METRICS_NAMESPACE: Final = "ConnectChat"
 
 # The Lambda asset: the lambdas/ folder zipped alone; the handler lives in its start_chat package.
 LAMBDA_HANDLER: Final = "start_chat.handler.lambda_handler"
+# The triage bot's code hook (chatBot): the same folder without start_chat/.
+CODE_HOOK_HANDLER: Final = "triage_bot.handler.lambda_handler"
+CODE_HOOK_SERVICE_NAME: Final = "triage-bot"
 
 # The stack's units.
 CONNECT_INSTANCE: Final = "ConnectInstance"
@@ -23,6 +26,7 @@ START_CHAT_FUNCTION: Final = "StartChatFunction"
 # its Lambda permissions embed the API's path-derived unique id in their construct ids.
 START_CHAT_REST_API: Final = "StartChatApi"
 API_FIREWALL: Final = "ApiFirewall"
+TRIAGE_BOT: Final = "TriageBot"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.
@@ -43,3 +47,4 @@ OUTPUT_TRANSCRIPT_BUCKET: Final = "TranscriptBucketName"
 OUTPUT_TRANSCRIPT_PREFIX: Final = "TranscriptPrefix"
 OUTPUT_ATTACHMENTS_BUCKET: Final = "AttachmentsBucketName"
 OUTPUT_ROUTING_PROFILE_ARN: Final = "ChatRoutingProfileArn"
+OUTPUT_BOT_ALIAS_ARN: Final = "TriageBotAliasArn"

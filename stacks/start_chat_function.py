@@ -79,7 +79,7 @@ class StartChatFunction(Construct):
             handler=names.LAMBDA_HANDLER,
             code=lambda_.Code.from_asset(
                 str(LAMBDAS_DIR),
-                exclude=["**/__pycache__", "*.pyc", "**/openapi.json", "**/.mypy_cache"],
+                exclude=["triage_bot", "**/__pycache__", "*.pyc", "**/openapi.json", "**/.mypy_cache"],
             ),
             layers=[lambda_.LayerVersion.from_layer_version_arn(self, "Powertools", layer_arn)],
             role=role,

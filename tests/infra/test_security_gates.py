@@ -17,15 +17,30 @@ from aws_cdk import aws_s3 as s3
 from stacks import names
 from stacks.application import create_app
 
-from .conftest import EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX, NEW_INSTANCE, REPO, cdk_context
+from .conftest import (
+    EXISTING_INSTANCE,
+    EXISTING_INSTANCE_WITH_BOT,
+    EXISTING_INSTANCE_WITH_LEX,
+    NEW_INSTANCE,
+    NEW_INSTANCE_WITH_BOT,
+    REPO,
+    cdk_context,
+)
 
 pytestmark = pytest.mark.infra
 
 
 @pytest.mark.parametrize(
     "context",
-    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX],
-    ids=["new", "defaults", "existing", "lex"],
+    [
+        NEW_INSTANCE,
+        {},
+        EXISTING_INSTANCE,
+        EXISTING_INSTANCE_WITH_LEX,
+        NEW_INSTANCE_WITH_BOT,
+        EXISTING_INSTANCE_WITH_BOT,
+    ],
+    ids=["new", "defaults", "existing", "lex", "bot", "existing-bot"],
 )
 def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     template: Path = synth(context).template_path
@@ -40,8 +55,15 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
 
 @pytest.mark.parametrize(
     "context",
-    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_LEX],
-    ids=["new", "defaults", "existing", "lex"],
+    [
+        NEW_INSTANCE,
+        {},
+        EXISTING_INSTANCE,
+        EXISTING_INSTANCE_WITH_LEX,
+        NEW_INSTANCE_WITH_BOT,
+        EXISTING_INSTANCE_WITH_BOT,
+    ],
+    ids=["new", "defaults", "existing", "lex", "bot", "existing-bot"],
 )
 def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
     context: dict[str, Any], tmp_path: Path
