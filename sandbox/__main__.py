@@ -39,6 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-attachments", action="store_true", help="disable attachments")
     parser.add_argument("--no-demo-agent", action="store_true", help="do not run the demo agent")
     parser.add_argument(
+        "--chat-bot", action="store_true", help="the triage bot (bots/) talks first, as with chatBot=true"
+    )
+    parser.add_argument(
         "--manual-clock",
         action="store_true",
         help='time moves only through POST /sandbox/clock {"advanceSeconds": N} (demos of the timers)',
@@ -66,6 +69,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         transcript_prefix=args.transcript_prefix,
         enable_attachments=False if args.no_attachments else None,
         demo_agent=False if args.no_demo_agent else None,
+        chat_bot=True if args.chat_bot else None,
     )
 
 
@@ -103,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  sandbox info:         {base}/sandbox/info")
     if args.manual_clock:
         print(f"  manual clock:         POST {base}/sandbox/clock  (time moves only when told)")
+    if config.chat_bot:
+        print(f"  Lex V2 runtime:       {base}/lex  (boto3 lexv2-runtime endpoint_url; the triage bot)")
     demo = "on (answers every chat; --no-demo-agent to switch off)" if config.demo_agent else "off"
     print(f"  demo agent:           {demo}")
     sys.stdout.flush()

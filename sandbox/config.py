@@ -26,6 +26,7 @@ DEPLOYMENT_KEYS = {
     "greeting": "greeting",
     "allowedOrigins": "allowed_origins",
     "allowedAttributes": "allowed_attributes",
+    "chatBot": "chat_bot",
 }
 
 
@@ -65,6 +66,10 @@ class SandboxConfig:
     attachments_prefix: str = "connect/sandbox/Attachments"
     attachment_max_bytes: int = 20 * 1024 * 1024
     demo_agent: bool = True
+    # The triage bot of bots/ in both flows (the deployment's chatBot); its local Lex ids.
+    chat_bot: bool = False
+    bot_id: str = "SANDBOXBOT"
+    bot_alias_id: str = "TSTALIASID"
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
 

@@ -44,3 +44,12 @@ def lambda_handler(
     passes its own ``settings``. Left out: settings parsed once from ``os.environ``.
     """
     return _handle(event, context, settings or get_settings())
+
+
+def configure_output(*, log_level: str) -> None:
+    """Set the hook's log level for the whole process.
+
+    In Lambda the function's configuration decides (POWERTOOLS_LOG_LEVEL); a host running the hook
+    in-process (the sandbox) calls this instead of writing ``os.environ``.
+    """
+    logger.setLevel(log_level)
