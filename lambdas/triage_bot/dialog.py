@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from .interactive import list_picker, quick_reply
-from .lex_event import DialogAction, Intent, LexEvent, LexResponse, Message, SessionState, Slot
+from .lex_event import DialogAction, Intent, LexEvent, LexResponse, Message
 from .settings import Script
 
 TRIAGE: Final = "Triage"
@@ -26,47 +26,36 @@ MAX_ASKS: Final = 2
 
 def next_turn(event: LexEvent, script: Script) -> LexResponse:
     """What the bot does after the customer's latest message."""
-    state = event.session_state
-    attributes = dict(state.session_attributes)
-    intent = state.intent or Intent(name=FALLBACK)
-    if intent.name == TRIAGE:
+    state = event["sessionState"]
+    attributes = dict(state["sessionAttributes"])
+    intent = state.get("intent") or _intent(FALLBACK)
+    name = intent["name"]
+    if name == TRIAGE:
         return _triage(intent, attributes, script)
-    if intent.name == WELCOME_BACK:
+    if name == WELCOME_BACK:
         question = quick_reply(script.return_question, (script.same_issue, script.new_issue))
-        return LexResponse(
-            session_state=SessionState(
-                session_attributes=attributes, dialog_action=DialogAction(type="ElicitIntent")
-            ),
-            messages=[_payload(question)],
-        )
-    if intent.name == SAME_ISSUE:
+        return _respond(attributes, None, {"type": "ElicitIntent"}, _payload(question))
+    if name == SAME_ISSUE:
         return _close(intent, attributes, script.back_to_agent)
-    if intent.name == NEW_ISSUE:
+    if name == NEW_ISSUE:
         # Switch intents: the rest of the conversation is a fresh triage.
         attributes.pop(script.topic_attribute, None)
         attributes[ASKS_ATTRIBUTE] = "0"
-        return _ask_topic(Intent(name=TRIAGE, slots={TOPIC_SLOT: None}), attributes, script)
+        return _ask_topic(_intent(TRIAGE, {TOPIC_SLOT: None}), attributes, script)
     attributes[script.topic_attribute] = script.unmatched_topic
     return _close(intent, attributes, script.unmatched_handoff)
 
 
 def _triage(intent: Intent, attributes: dict[str, str], script: Script) -> LexResponse:
     topic = _topic(intent)
-    if topic is not None and intent.confirmation_state == "Confirmed":
+    if topic is not None and intent["confirmationState"] == "Confirmed":
         attributes[script.topic_attribute] = topic
         return _close(intent, attributes, script.handoff.replace("{Topic}", topic))
-    if topic is not None and intent.confirmation_state == "None":
+    if topic is not None and intent["confirmationState"] == "None":
         question = quick_reply(script.confirm_question.replace("{Topic}", topic), (script.yes, script.no))
-        return LexResponse(
-            session_state=SessionState(
-                session_attributes=attributes, intent=intent, dialog_action=DialogAction(type="ConfirmIntent")
-            ),
-            messages=[_payload(question)],
-        )
+        return _respond(attributes, intent, {"type": "ConfirmIntent"}, _payload(question))
     # No topic yet, free text that is no topic, or a "no" to the confirmation.
-    cleared = intent.model_copy(
-        update={"slots": {**intent.slots, TOPIC_SLOT: None}, "confirmation_state": "None"}
-    )
+    cleared: Intent = {**intent, "slots": {**intent["slots"], TOPIC_SLOT: None}, "confirmationState": "None"}
     if int(attributes.get(ASKS_ATTRIBUTE, "0")) >= MAX_ASKS:
         attributes[script.topic_attribute] = script.unmatched_topic
         return _close(cleared, attributes, script.unmatched_handoff)
@@ -77,33 +66,37 @@ def _ask_topic(intent: Intent, attributes: dict[str, str], script: Script) -> Le
     asks = int(attributes.get(ASKS_ATTRIBUTE, "0"))
     title = script.topic_question if asks == 0 else script.retry_question
     attributes[ASKS_ATTRIBUTE] = str(asks + 1)
-    return LexResponse(
-        session_state=SessionState(
-            session_attributes=attributes,
-            intent=intent,
-            dialog_action=DialogAction(type="ElicitSlot", slot_to_elicit=TOPIC_SLOT),
-        ),
-        messages=[_payload(list_picker(title, script.topic_subtitle, script.topics))],
-    )
+    picker = list_picker(title, script.topic_subtitle, script.topics)
+    return _respond(attributes, intent, {"type": "ElicitSlot", "slotToElicit": TOPIC_SLOT}, _payload(picker))
 
 
 def _close(intent: Intent, attributes: dict[str, str], text: str) -> LexResponse:
-    return LexResponse(
-        session_state=SessionState(
-            session_attributes=attributes,
-            intent=intent.model_copy(update={"state": "Fulfilled"}),
-            dialog_action=DialogAction(type="Close"),
-        ),
-        messages=[Message(content_type="PlainText", content=text)],
-    )
+    message: Message = {"contentType": "PlainText", "content": text}
+    return _respond(attributes, {**intent, "state": "Fulfilled"}, {"type": "Close"}, message)
+
+
+def _respond(
+    attributes: dict[str, str], intent: Intent | None, action: DialogAction, message: Message
+) -> LexResponse:
+    response: LexResponse = {
+        "sessionState": {"sessionAttributes": attributes, "dialogAction": action},
+        "messages": [message],
+    }
+    if intent is not None:
+        response["sessionState"]["intent"] = intent
+    return response
+
+
+def _intent(name: str, slots: dict[str, None] | None = None) -> Intent:
+    return {"name": name, "slots": dict(slots or {}), "state": "InProgress", "confirmationState": "None"}
 
 
 def _topic(intent: Intent) -> str | None:
-    slot: Slot | None = intent.slots.get(TOPIC_SLOT)
-    if slot is None or slot.value is None:
+    slot = intent["slots"].get(TOPIC_SLOT)
+    if slot is None:
         return None
-    return slot.value.interpreted_value or None
+    return slot.get("value", {}).get("interpretedValue") or None
 
 
 def _payload(content: str) -> Message:
-    return Message(content_type="CustomPayload", content=content)
+    return {"contentType": "CustomPayload", "content": content}

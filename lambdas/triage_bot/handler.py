@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 from .dialog import next_turn
-from .lex_event import LexEvent
+from .lex_event import parse_event
 from .settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -19,20 +19,19 @@ logger = Logger(service=os.getenv("POWERTOOLS_SERVICE_NAME") or "triage-bot")
 
 @logger.inject_lambda_context(log_event=False, clear_state=True)
 def _handle(event: dict[str, Any], context: LambdaContext, settings: Settings) -> dict[str, Any]:
-    lex_event = LexEvent.model_validate(event)
-    intent = lex_event.session_state.intent
-    # The customer's words are theirs: log which intent and what happens next, never the transcript.
+    lex_event = parse_event(event)
+    intent = lex_event["sessionState"].get("intent")
     response = next_turn(lex_event, settings.script)
-    action = response.session_state.dialog_action
+    # The customer's words are theirs: log which intent and what happens next, never the transcript.
     logger.info(
         "bot turn",
         extra={
-            "intent": intent.name if intent else None,
-            "next": action.type if action else None,
-            "session_id": lex_event.session_id,
+            "intent": intent["name"] if intent else None,
+            "next": response["sessionState"].get("dialogAction", {}).get("type"),
+            "session_id": lex_event["sessionId"],
         },
     )
-    return response.to_wire()
+    return dict(response)
 
 
 def lambda_handler(

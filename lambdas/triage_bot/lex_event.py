@@ -1,17 +1,14 @@
-"""The Lex V2 code hook contract: the event Lex sends and the response it expects, as typed models.
+"""The Lex V2 code hook contract: the event Lex sends and the response it expects, as typed dicts.
 
-Field names are Lex's camelCase on the wire; only the fields the hook reads or writes are modelled,
-and unknown ones are kept (``extra="allow"``) so an event round-trips (``sessionState`` echoes back).
+TypedDicts, not pydantic models: they cost nothing to import, and a code hook's cold start is spent
+before every first answer of a bot (``bench/code_hook_cold_start.py``). Field names are Lex's camelCase;
+only the fields the hook reads or writes are typed, and :func:`parse_event` checks those.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
-from pydantic.alias_generators import to_camel
-
-_WIRE = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+from collections.abc import Mapping
+from typing import Any, Literal, NotRequired, TypedDict
 
 IntentState = Literal[
     "Failed", "Fulfilled", "FulfillmentInProgress", "InProgress", "ReadyForFulfillment", "Waiting"
@@ -21,105 +18,92 @@ DialogActionType = Literal["Close", "ConfirmIntent", "Delegate", "ElicitIntent",
 MessageContentType = Literal["CustomPayload", "ImageResponseCard", "PlainText", "SSML"]
 
 
-class SlotValue(BaseModel):
+class SlotValue(TypedDict, total=False):
     """What the customer said for a slot, and what Lex resolved it to."""
 
-    model_config = _WIRE
-
-    original_value: str | None = None
-    interpreted_value: str | None = None
-    resolved_values: list[str] = []
+    originalValue: str
+    interpretedValue: str
+    resolvedValues: list[str]
 
 
-class Slot(BaseModel):
-    """One slot; ``value`` is absent until the slot is filled."""
+class Slot(TypedDict, total=False):
+    """One filled slot (an empty slot is ``None`` in ``Intent.slots``)."""
 
-    model_config = _WIRE
-
-    shape: str = "Scalar"
-    value: SlotValue | None = None
+    shape: str
+    value: SlotValue
 
 
-class Intent(BaseModel):
-    """The intent of the session, with its slots (a slot not yet filled is ``None``)."""
-
-    model_config = _WIRE
+class Intent(TypedDict):
+    """The intent of the session, with its slots."""
 
     name: str
-    slots: dict[str, Slot | None] = {}
-    state: IntentState = "InProgress"
-    confirmation_state: ConfirmationState = "None"
+    slots: dict[str, Slot | None]
+    state: IntentState
+    confirmationState: ConfirmationState
 
 
-class DialogAction(BaseModel):
+class DialogAction(TypedDict):
     """What Lex does next."""
 
-    model_config = _WIRE
-
     type: DialogActionType
-    slot_to_elicit: str | None = None
+    slotToElicit: NotRequired[str]
 
 
-class SessionState(BaseModel):
+class SessionState(TypedDict):
     """The conversation's state, kept by Lex between turns."""
 
-    model_config = _WIRE
-
-    session_attributes: dict[str, str] = {}
-    intent: Intent | None = None
-    dialog_action: DialogAction | None = None
+    sessionAttributes: dict[str, str]
+    intent: NotRequired[Intent]
+    dialogAction: NotRequired[DialogAction]
 
 
-class Bot(BaseModel):
-    """Which bot, alias and locale the event is for."""
+class LexEvent(TypedDict):
+    """The input event Lex V2 sends a code hook (the fields the hook reads)."""
 
-    model_config = _WIRE
-
-    id: str
-    name: str
-    locale_id: str
-    alias_id: str | None = None
-    version: str | None = None
+    sessionId: str
+    inputTranscript: str
+    sessionState: SessionState
 
 
-class LexEvent(BaseModel):
-    """The input event Lex V2 sends a code hook."""
-
-    model_config = _WIRE
-
-    message_version: str = "1.0"
-    invocation_source: Literal["DialogCodeHook", "FulfillmentCodeHook"]
-    input_mode: str = "Text"
-    session_id: str
-    input_transcript: str = ""
-    bot: Bot
-    session_state: SessionState
-
-
-class Message(BaseModel):
+class Message(TypedDict):
     """One message to the customer; a CustomPayload carries Amazon Connect's interactive JSON."""
 
-    model_config = _WIRE
-
-    content_type: MessageContentType
+    contentType: MessageContentType
     content: str
 
 
-class LexResponse(BaseModel):
+class LexResponse(TypedDict):
     """The hook's answer: the next session state, and what to say."""
 
-    model_config = _WIRE
+    sessionState: SessionState
+    messages: list[Message]
 
-    session_state: SessionState
-    messages: list[Message] = []
 
-    def to_wire(self) -> dict[str, object]:
-        """The response as Lex reads it: camelCase, no nulls, except an empty slot (null clears it)."""
-        wire = self.model_dump(by_alias=True, exclude_none=True)
-        intent = self.session_state.intent
-        if intent is not None:
-            wire["sessionState"]["intent"]["slots"] = {
-                name: None if slot is None else slot.model_dump(by_alias=True, exclude_none=True)
-                for name, slot in intent.slots.items()
-            }
-        return wire
+class LexEventError(ValueError):
+    """The event is not a Lex V2 code hook event."""
+
+
+def parse_event(event: Mapping[str, Any]) -> LexEvent:
+    """The event's fields the hook reads, checked; LexEventError says what is wrong."""
+    state = event.get("sessionState")
+    if not isinstance(event.get("sessionId"), str) or not isinstance(state, dict):
+        raise LexEventError("a Lex V2 event has a sessionId and a sessionState")
+    attributes = state.get("sessionAttributes") or {}
+    if not isinstance(attributes, dict) or not all(isinstance(v, str) for v in attributes.values()):
+        raise LexEventError("sessionState.sessionAttributes is an object of strings")
+    session: SessionState = {"sessionAttributes": dict(attributes)}
+    intent = state.get("intent")
+    if intent is not None:
+        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+            raise LexEventError("sessionState.intent has a name")
+        session["intent"] = {
+            "name": intent["name"],
+            "slots": dict(intent.get("slots") or {}),
+            "state": intent.get("state", "InProgress"),
+            "confirmationState": intent.get("confirmationState", "None"),
+        }
+    return {
+        "sessionId": event["sessionId"],
+        "inputTranscript": str(event.get("inputTranscript", "")),
+        "sessionState": session,
+    }

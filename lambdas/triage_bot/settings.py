@@ -2,14 +2,16 @@
 
 By default the container parses ``os.environ`` once (:func:`get_settings`); a host running the hook
 in-process (the sandbox, tests) parses its own mapping with :func:`load_settings` and passes it.
+A plain dataclass checked by hand, not a pydantic model: the hook's cold start stays near a bare
+interpreter's (``bench/code_hook_cold_start.py``).
 """
 
+import dataclasses
 import functools
+import json
 import os
 from collections.abc import Mapping
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic.alias_generators import to_camel
+from dataclasses import dataclass
 
 from .environment import ENV_SCRIPT
 
@@ -21,32 +23,68 @@ class SettingsError(RuntimeError):
     """The hook's environment is missing its script or holds an invalid one."""
 
 
-class Script(BaseModel):
-    """Every line the bot says; ``{Topic}`` in a line stands for the chosen topic."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True)
-
-    topics: tuple[str, ...] = Field(min_length=1, max_length=MAX_LIST_PICKER_ELEMENTS)
-    topic_question: str = Field(min_length=1)
-    topic_subtitle: str = Field(min_length=1)
-    retry_question: str = Field(min_length=1)
-    confirm_question: str = Field(min_length=1)
-    yes: str = Field(min_length=1)
-    no: str = Field(min_length=1)
-    handoff: str = Field(min_length=1)
-    unmatched_handoff: str = Field(min_length=1)
-    unmatched_topic: str = Field(min_length=1)
-    return_question: str = Field(min_length=1)
-    same_issue: str = Field(min_length=1)
-    new_issue: str = Field(min_length=1)
-    back_to_agent: str = Field(min_length=1)
-    topic_attribute: str = Field(min_length=1)
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Script:
+    """Every line the bot says (JSON keys: these names in camelCase); ``{Topic}`` stands for the topic."""
+
+    topics: tuple[str, ...]
+    topic_question: str
+    topic_subtitle: str
+    retry_question: str
+    confirm_question: str
+    yes: str
+    no: str
+    handoff: str
+    unmatched_handoff: str
+    unmatched_topic: str
+    return_question: str
+    same_issue: str
+    new_issue: str
+    back_to_agent: str
+    topic_attribute: str
+
+    @classmethod
+    def from_json(cls, data: object) -> "Script":
+        """The script from its JSON object; SettingsError names every missing, unknown or invalid key."""
+        if not isinstance(data, dict):
+            raise SettingsError(f"{ENV_SCRIPT} must be a JSON object")
+        keys = {_camel(field.name): field.name for field in dataclasses.fields(cls)}
+        problems = [f"unknown key {key!r}" for key in data if key not in keys]
+        problems += [f"{key} is missing" for key in keys if key not in data]
+        values: dict[str, object] = {}
+        for key, name in keys.items():
+            value = data.get(key)
+            if name == "topics":
+                if not isinstance(value, list) or not 1 <= len(value) <= MAX_LIST_PICKER_ELEMENTS:
+                    problems.append(f"topics must list 1 to {MAX_LIST_PICKER_ELEMENTS} topics")
+                    continue
+                value = tuple(value)
+            for text in value if isinstance(value, tuple) else (value,):
+                if key in data and (not isinstance(text, str) or not text.strip()):
+                    problems.append(f"{key} must hold non-empty text")
+            values[name] = value
+        if problems:
+            raise SettingsError(f"{ENV_SCRIPT} is invalid: " + "; ".join(dict.fromkeys(problems)))
+        return cls(**values)  # type: ignore[arg-type]
+
+    def to_json(self) -> dict[str, object]:
+        """The script as its JSON object (the inverse of :meth:`from_json`)."""
+        return {
+            _camel(field.name): list(value)
+            if isinstance(value := getattr(self, field.name), tuple)
+            else value
+            for field in dataclasses.fields(self)
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
     """The code hook's settings."""
-
-    model_config = ConfigDict(frozen=True)
 
     script: Script
 
@@ -57,9 +95,10 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
     if raw is None:
         raise SettingsError(f"{ENV_SCRIPT} is not set: deploy the hook with code_hook_environment()")
     try:
-        return Settings(script=Script.model_validate_json(raw))
-    except ValidationError as error:
-        raise SettingsError(f"{ENV_SCRIPT} is invalid: {error}") from None
+        data = json.loads(raw)
+    except ValueError:
+        raise SettingsError(f"{ENV_SCRIPT} is not JSON") from None
+    return Settings(Script.from_json(data))
 
 
 @functools.cache
