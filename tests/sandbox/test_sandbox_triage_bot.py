@@ -201,3 +201,42 @@ def test_same_issue_goes_back_to_the_queue_in_the_sandbox(
     assert bot_says(person.sockets[0])["Content"] == triage.BACK_TO_AGENT
     assert contact_state(bot_server, started["ContactId"]) == "QUEUED"
     assert attributes(bot_server, started["ContactId"])[triage.TOPIC_ATTRIBUTE] == BILLING
+
+
+def test_a_failing_code_hook_takes_the_error_branch(bot_server: BackgroundServer) -> None:
+    # Given a chat in the bot, and a code hook that now fails
+    started, person = customer(bot_server)
+    template(bot_says(person.sockets[0]))
+    runtime = bot_server.sandbox.bot
+    assert runtime is not None
+
+    def broken(event: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("the hook is down")
+
+    runtime.code_hook = broken
+    # When the customer answers / Then NoMatchingError: the flow queues the chat without a topic
+    person.send(BILLING)
+    assert contact_state(bot_server, started["ContactId"]) == "QUEUED"
+    assert triage.TOPIC_ATTRIBUTE not in attributes(bot_server, started["ContactId"])
+
+
+def test_an_intent_without_a_branch_is_no_matching_condition(bot_server: BackgroundServer) -> None:
+    started, person = customer(bot_server)
+    template(bot_says(person.sockets[0]))
+    runtime = bot_server.sandbox.bot
+    assert runtime is not None
+
+    def closes_elsewhere(event: dict[str, Any]) -> dict[str, Any]:
+        intent = {"name": triage.SAME_ISSUE, "slots": {}, "state": "Fulfilled", "confirmationState": "None"}
+        state = {
+            "sessionAttributes": {triage.TOPIC_ATTRIBUTE: "x"},
+            "intent": intent,
+            "dialogAction": {"type": "Close"},
+        }
+        return {"sessionState": state, "messages": []}
+
+    runtime.code_hook = closes_elsewhere
+    person.send(BILLING)
+    # The inbound flow branches on Triage and FallbackIntent only: SameIssue goes straight to the queue.
+    assert contact_state(bot_server, started["ContactId"]) == "QUEUED"
+    assert triage.TOPIC_ATTRIBUTE not in attributes(bot_server, started["ContactId"])
