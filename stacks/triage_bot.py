@@ -49,40 +49,7 @@ class TriageBot(Construct):
             powertools_layer_arn or pinned_powertools_layer_arn(),
         )
         bot = self._bot(definition)
-        version = lex.CfnBotVersion(
-            self,
-            "Version",
-            bot_id=bot.attr_id,
-            bot_version_locale_specification=[
-                lex.CfnBotVersion.BotVersionLocaleSpecificationProperty(
-                    locale_id=definition.locale_id,
-                    bot_version_locale_details=lex.CfnBotVersion.BotVersionLocaleDetailsProperty(
-                        source_bot_version="DRAFT"
-                    ),
-                )
-            ],
-        )
-        alias = lex.CfnBotAlias(
-            self,
-            "Alias",
-            bot_alias_name=ALIAS_NAME,
-            bot_id=bot.attr_id,
-            bot_version=version.attr_bot_version,
-            bot_alias_locale_settings=[
-                lex.CfnBotAlias.BotAliasLocaleSettingsItemProperty(
-                    locale_id=definition.locale_id,
-                    bot_alias_locale_setting=lex.CfnBotAlias.BotAliasLocaleSettingsProperty(
-                        enabled=True,
-                        code_hook_specification=lex.CfnBotAlias.CodeHookSpecificationProperty(
-                            lambda_code_hook=lex.CfnBotAlias.LambdaCodeHookProperty(
-                                code_hook_interface_version=CODE_HOOK_INTERFACE_VERSION,
-                                lambda_arn=self.code_hook.function_arn,
-                            )
-                        ),
-                    ),
-                )
-            ],
-        )
+        alias = self._alias(bot, definition.locale_id)
         # Only this alias may call the hook.
         self.code_hook.add_permission(
             "InvokedByLex",
@@ -98,6 +65,44 @@ class TriageBot(Construct):
             integration_type="LEX_BOT",
             integration_arn=alias.attr_arn,
         )
+
+    def _alias(self, bot: lex.CfnBot, locale_id: str) -> lex.CfnBotAlias:
+        """A version of the bot's draft, and the alias that serves it with the code hook."""
+        version = lex.CfnBotVersion(
+            self,
+            "Version",
+            bot_id=bot.attr_id,
+            bot_version_locale_specification=[
+                lex.CfnBotVersion.BotVersionLocaleSpecificationProperty(
+                    locale_id=locale_id,
+                    bot_version_locale_details=lex.CfnBotVersion.BotVersionLocaleDetailsProperty(
+                        source_bot_version="DRAFT"
+                    ),
+                )
+            ],
+        )
+        alias = lex.CfnBotAlias(
+            self,
+            "Alias",
+            bot_alias_name=ALIAS_NAME,
+            bot_id=bot.attr_id,
+            bot_version=version.attr_bot_version,
+            bot_alias_locale_settings=[
+                lex.CfnBotAlias.BotAliasLocaleSettingsItemProperty(
+                    locale_id=locale_id,
+                    bot_alias_locale_setting=lex.CfnBotAlias.BotAliasLocaleSettingsProperty(
+                        enabled=True,
+                        code_hook_specification=lex.CfnBotAlias.CodeHookSpecificationProperty(
+                            lambda_code_hook=lex.CfnBotAlias.LambdaCodeHookProperty(
+                                code_hook_interface_version=CODE_HOOK_INTERFACE_VERSION,
+                                lambda_arn=self.code_hook.function_arn,
+                            )
+                        ),
+                    ),
+                )
+            ],
+        )
+        return alias
 
     def _bot(self, definition: BotDefinition) -> lex.CfnBot:
         # A chat bot speaks no audio: its role needs no permission (no Polly, no conversation logs).
