@@ -41,8 +41,8 @@ from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 
 LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
-# The same exclusions as the stack's asset (stacks/start_chat_api.py, Code.from_asset).
-EXCLUDED_DIRS = {"__pycache__", ".mypy_cache"}
+# The same exclusions as the stack's asset (stacks/start_chat_function.py, Code.from_asset).
+EXCLUDED_DIRS = {"__pycache__", ".mypy_cache", "triage_bot"}
 EXCLUDED_NAMES = {"openapi.json"}
 RUNS = 15
 TARGET_RATIO = 1.25
@@ -156,13 +156,13 @@ client.start_chat_contact(InstanceId="i", ContactFlowId="f", ParticipantDetails=
 {REPORT_DONE}"""
 
 
-def build_asset_zip(destination: Path) -> Path:
+def build_asset_zip(destination: Path, excluded_dirs: frozenset[str] = frozenset(EXCLUDED_DIRS)) -> Path:
     """Zip the contents of ``lambdas/`` as the stack's asset (so ``start_chat/`` is at the root)."""
-    archive = destination / "start_chat_asset.zip"
+    archive = destination / "asset.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
         for path in sorted(LAMBDAS_DIR.rglob("*")):
             relative = path.relative_to(LAMBDAS_DIR)
-            if path.is_dir() or EXCLUDED_DIRS & set(relative.parts) or relative.name in EXCLUDED_NAMES:
+            if path.is_dir() or excluded_dirs & set(relative.parts) or relative.name in EXCLUDED_NAMES:
                 continue
             if path.suffix == ".pyc":
                 continue

@@ -17,6 +17,7 @@ from flows.document import (
     HOURS_OF_OPERATION_ID,
     IN_HOURS,
     INPUT_TIME_LIMIT_EXCEEDED,
+    LEX_INITIALIZATION_DATA,
     LEX_SESSION_ATTRIBUTES,
     LEX_TIMEOUT_SECONDS,
     LEX_V2_BOT,
@@ -79,7 +80,7 @@ RULES_BY_TYPE: Final[Mapping[str, ActionRule]] = {
         conditions="results",
     ),
     CONNECT_PARTICIPANT_WITH_LEX_BOT: ActionRule(
-        frozenset({TEXT, LEX_V2_BOT, LEX_SESSION_ATTRIBUTES, LEX_TIMEOUT_SECONDS}),
+        frozenset({TEXT, LEX_V2_BOT, LEX_SESSION_ATTRIBUTES, LEX_INITIALIZATION_DATA, LEX_TIMEOUT_SECONDS}),
         frozenset({INPUT_TIME_LIMIT_EXCEEDED, NO_MATCHING_CONDITION, NO_MATCHING_ERROR}),
         next_action="optional",
         conditions="any",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from flows.document import (
     ACTIONS,
+    AGENT_ID,
     ALIAS_ARN,
+    ATTRIBUTES,
     CHECK_HOURS_OF_OPERATION,
     CONDITION,
     CONDITIONS,
@@ -24,7 +26,9 @@ from flows.document import (
     HOURS_OF_OPERATION_ID,
     IDENTIFIER,
     IN_HOURS,
+    INITIAL_MESSAGE,
     INPUT_TIME_LIMIT_EXCEEDED,
+    LEX_INITIALIZATION_DATA,
     LEX_V2_BOT,
     MESSAGE_PARTICIPANT,
     METADATA,
@@ -38,11 +42,13 @@ from flows.document import (
     QUEUE_AT_CAPACITY,
     QUEUE_ID,
     START_ACTION,
+    TARGET_CONTACT,
     TEXT,
     TIME_LIMIT_SECONDS,
     TRANSFER_CONTACT_TO_QUEUE,
     TRANSITIONS,
     TYPE,
+    UPDATE_CONTACT_ATTRIBUTES,
     UPDATE_CONTACT_EVENT_HOOKS,
     UPDATE_CONTACT_TARGET_QUEUE,
     VERSION,
@@ -159,6 +165,52 @@ def talk_to_lex_bot(identifier: str, text: str, alias_arn: str, *, then: str) ->
                 _on_error(NO_MATCHING_ERROR, then),
             ],
         },
+    }
+
+
+def bot_speaks_first(
+    identifier: str, alias_arn: str, initial_message: str, *, when_intent: dict[str, str], otherwise: str
+) -> Action:
+    """A ConnectParticipantWithLexBot action that hands the bot ``initial_message`` so it opens the talk.
+
+    The contact goes to ``when_intent[name]`` when the bot ends with intent ``name``; any other intent
+    (NoMatchingCondition), a timeout or an error goes to ``otherwise``.
+    """
+    return {
+        IDENTIFIER: identifier,
+        TYPE: CONNECT_PARTICIPANT_WITH_LEX_BOT,
+        PARAMETERS: {
+            LEX_V2_BOT: {ALIAS_ARN: alias_arn},
+            LEX_INITIALIZATION_DATA: {INITIAL_MESSAGE: initial_message},
+        },
+        TRANSITIONS: {
+            CONDITIONS: [_when(intent, target) for intent, target in when_intent.items()],
+            ERRORS: [
+                _on_error(INPUT_TIME_LIMIT_EXCEEDED, otherwise),
+                _on_error(NO_MATCHING_CONDITION, otherwise),
+                _on_error(NO_MATCHING_ERROR, otherwise),
+            ],
+        },
+    }
+
+
+def set_attribute(identifier: str, name: str, value: str, *, then: str, on_error: str) -> Action:
+    """An UpdateContactAttributes action setting one attribute of the current contact."""
+    return {
+        IDENTIFIER: identifier,
+        TYPE: UPDATE_CONTACT_ATTRIBUTES,
+        PARAMETERS: {ATTRIBUTES: {name: value}, TARGET_CONTACT: "Current"},
+        TRANSITIONS: {NEXT_ACTION: then, ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)]},
+    }
+
+
+def set_agent_queue(identifier: str, agent: str, *, then: str, on_error: str) -> Action:
+    """An UpdateContactTargetQueue action that makes an agent's own queue the contact's queue."""
+    return {
+        IDENTIFIER: identifier,
+        TYPE: UPDATE_CONTACT_TARGET_QUEUE,
+        PARAMETERS: {AGENT_ID: agent},
+        TRANSITIONS: {NEXT_ACTION: then, ERRORS: [_on_error(NO_MATCHING_ERROR, on_error)]},
     }
 
 

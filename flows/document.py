@@ -72,11 +72,19 @@ LEX_V2_BOT: Final = "LexV2Bot"
 ALIAS_ARN: Final = "AliasArn"
 LEX_SESSION_ATTRIBUTES: Final = "LexSessionAttributes"
 LEX_TIMEOUT_SECONDS: Final = "LexTimeoutSeconds"
+# Spelled as the service spells it (the flow-language reference: "LexInitilizationData").
+LEX_INITIALIZATION_DATA: Final = "LexInitilizationData"
+INITIAL_MESSAGE: Final = "InitialMessage"
 
 # A parameter value starting with this is a JSONPath reference, resolved when the flow runs;
 # "$.Attributes.NAME" stands for a contact attribute.
 JSONPATH_PREFIX: Final = "$."
 ATTRIBUTE_REFERENCE: Final = re.compile(r"\$\.Attributes\.([A-Za-z0-9_-]+)")
+# What a Lex block leaves to the rest of the flow: the session attributes its bot ended with.
+LEX_SESSION_ATTRIBUTES_PATH: Final = "$.Lex.SessionAttributes."
+LEX_SESSION_ATTRIBUTE_REFERENCE: Final = re.compile(r"\$\.Lex\.SessionAttributes\.([A-Za-z0-9_-]+)")
+# The agent the contact was last connected to (a disconnect flow routes a returning customer back).
+AGENT_ARN_REFERENCE: Final = "$.Agent.ARN"
 
 # Error types an action can branch on.
 NO_MATCHING_ERROR: Final = "NoMatchingError"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from flows import actions
+from flows.bot_steps import bot_actions
 from flows.document import CUSTOMER_REMAINING, FlowDocument, flow_to_json
 from flows.params import InboundFlowParams
 from flows.validator import check_flow
@@ -15,6 +16,7 @@ SET_DISCONNECT_FLOW: Final = "set-disconnect-flow"
 CHECK_HOURS: Final = "check-hours"
 CLOSED_MESSAGE: Final = "closed-message"
 LEX_BOT: Final = "lex-bot"
+TRIAGE_BOT: Final = "triage-bot"
 SET_WORKING_QUEUE: Final = "set-working-queue"
 TRANSFER_TO_QUEUE: Final = "transfer-to-queue"
 APOLOGIZE: Final = "apologize"
@@ -25,11 +27,15 @@ def build_inbound_flow(params: InboundFlowParams) -> FlowDocument:
     """Build the inbound chat flow as a flow-language document (a plain dict).
 
     greeting -> set disconnect flow (CustomerRemaining) -> check hours
-    (closed: closed message -> disconnect) -> [Lex bot] -> set working queue ->
-    transfer to queue. Any error, or a full queue, sends the apology and disconnects.
+    (closed: closed message -> disconnect) -> [Lex bot, or the triage bot and its topic] ->
+    set working queue -> transfer to queue. Any error, or a full queue, sends the apology and disconnects.
     The result is checked with :func:`flows.validator.check_flow` before it is returned.
     """
-    after_open = LEX_BOT if params.lex_bot_alias_arn is not None else SET_WORKING_QUEUE
+    after_open = SET_WORKING_QUEUE
+    if params.lex_bot_alias_arn is not None:
+        after_open = LEX_BOT
+    elif params.triage_bot is not None:
+        after_open = TRIAGE_BOT
     flow_actions = [
         actions.send_message(GREETING, params.greeting, then=SET_DISCONNECT_FLOW, on_error=APOLOGIZE),
         actions.set_event_hook(
@@ -54,6 +60,8 @@ def build_inbound_flow(params: InboundFlowParams) -> FlowDocument:
                 LEX_BOT, params.bot_prompt, params.lex_bot_alias_arn, then=SET_WORKING_QUEUE
             )
         )
+    if params.triage_bot is not None:
+        flow_actions += bot_actions(params.triage_bot, TRIAGE_BOT, then=SET_WORKING_QUEUE)
     flow_actions += [
         actions.set_working_queue(
             SET_WORKING_QUEUE, params.queue_arn, then=TRANSFER_TO_QUEUE, on_error=APOLOGIZE

@@ -15,6 +15,8 @@ from flows.document import (
     EVENT_HOOKS,
     EVENTS,
     HOURS_OF_OPERATION_ID,
+    INITIAL_MESSAGE,
+    LEX_INITIALIZATION_DATA,
     LEX_SESSION_ATTRIBUTES,
     LEX_TIMEOUT_SECONDS,
     LEX_V2_BOT,
@@ -157,7 +159,16 @@ def _check_wait(context: ActionChecker, parameters: dict[object, object], base: 
 
 
 def _check_lex_bot(context: ActionChecker, parameters: dict[object, object], base: str) -> None:
-    if context.require(parameters, TEXT, base, "the first message the bot step sends"):
+    # The bot speaks first when the flow hands it an initial message; otherwise the step's Text opens.
+    if LEX_INITIALIZATION_DATA in parameters:
+        _check_initial_message(
+            context, parameters[LEX_INITIALIZATION_DATA], f"{base}.{LEX_INITIALIZATION_DATA}"
+        )
+        if TEXT in parameters:
+            context.check_text(parameters[TEXT], f"{base}.{TEXT}")
+    elif context.require(
+        parameters, TEXT, base, "the first message the bot step sends (or LexInitilizationData)"
+    ):
         context.check_text(parameters[TEXT], f"{base}.{TEXT}")
     if context.require(parameters, LEX_V2_BOT, base, '{"AliasArn": "<Lex V2 bot alias ARN>"}'):
         bot = parameters[LEX_V2_BOT]
@@ -183,6 +194,17 @@ def _check_lex_bot(context: ActionChecker, parameters: dict[object, object], bas
             f'LexTimeoutSeconds must be an object like {{"Text": "300"}}, found '
             f"{show(parameters[LEX_TIMEOUT_SECONDS])}",
         )
+
+
+def _check_initial_message(context: ActionChecker, data: object, path: str) -> None:
+    if not isinstance(data, dict) or set(data) != {INITIAL_MESSAGE} or not is_text(data[INITIAL_MESSAGE]):
+        context.add(
+            "parameter-invalid",
+            path,
+            f'LexInitilizationData must be {{"InitialMessage": "<what the bot hears>"}}, found {show(data)}',
+        )
+    else:
+        context.check_text(data[INITIAL_MESSAGE], f"{path}.{INITIAL_MESSAGE}")
 
 
 ParameterCheck = Callable[["ActionChecker", dict[object, object], str], None]

@@ -68,6 +68,34 @@ def _require_reference(field: str, value: object) -> None:
 
 
 @dataclass(frozen=True, kw_only=True)
+class BotStep:
+    """A Lex V2 bot that speaks first: the flow hands it ``initial_message`` and branches on its intent.
+
+    When the bot ends with one of ``handoff_intents``, its session attribute ``topic_attribute`` is copied
+    to the contact attribute of the same name (the agent sees it); any other ending, an error or a
+    timeout goes straight to the queue.
+    """
+
+    alias_arn: str
+    initial_message: str
+    handoff_intents: tuple[str, ...]
+    topic_attribute: str
+    back_to_agent_intent: str | None = None
+    """Disconnect flow only: the intent after which a returning customer goes back to the previous agent."""
+
+    def __post_init__(self) -> None:
+        _require_reference("alias_arn", self.alias_arn)
+        _require_text("initial_message", self.initial_message)
+        if not self.handoff_intents or not all(
+            isinstance(name, str) and name for name in self.handoff_intents
+        ):
+            raise ValueError(f"handoff_intents must name at least one intent, got {self.handoff_intents!r}")
+        _require_text("topic_attribute", self.topic_attribute)
+        if self.back_to_agent_intent is not None:
+            _require_text("back_to_agent_intent", self.back_to_agent_intent)
+
+
+@dataclass(frozen=True, kw_only=True)
 class InboundFlowParams:
     """What the inbound chat flow needs: where to route, when, and what to say."""
 
@@ -84,8 +112,12 @@ class InboundFlowParams:
     error_message: str = DEFAULT_ERROR_MESSAGE
     bot_prompt: str = DEFAULT_BOT_PROMPT
     """The first line the Lex bot step sends (used only with ``lex_bot_alias_arn``)."""
+    triage_bot: BotStep | None = None
+    """The project's triage bot (excludes ``lex_bot_alias_arn``): it asks the topic before queueing."""
 
     def __post_init__(self) -> None:
+        if self.triage_bot is not None and self.lex_bot_alias_arn is not None:
+            raise ValueError("set either lex_bot_alias_arn (a bot of your own) or triage_bot, not both")
         _require_reference("queue_arn", self.queue_arn)
         _require_reference("hours_of_operation_arn", self.hours_of_operation_arn)
         _require_reference("disconnect_flow_arn", self.disconnect_flow_arn)
@@ -109,6 +141,8 @@ class DisconnectFlowParams:
     """Sent before waiting; ``None`` derives it from ``wait_seconds`` ("... within 12 hours ...")."""
     timeout_message: str = DEFAULT_TIMEOUT_MESSAGE
     error_message: str = DEFAULT_ERROR_MESSAGE
+    return_bot: BotStep | None = None
+    """When set, a returning customer talks to this bot first (same issue: back to the previous agent)."""
 
     def __post_init__(self) -> None:
         _require_reference("queue_arn", self.queue_arn)

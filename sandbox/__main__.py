@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="jwt: POST /chats needs a start token (sign one with python -m sandbox.sign_token)",
     )
     parser.add_argument(
+        "--chat-bot", action="store_true", help="the triage bot (bots/) talks first, as with chatBot=true"
+    )
+    parser.add_argument(
         "--manual-clock",
         action="store_true",
         help='time moves only through POST /sandbox/clock {"advanceSeconds": N} (demos of the timers)',
@@ -73,6 +76,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         enable_attachments=False if args.no_attachments else None,
         demo_agent=False if args.no_demo_agent else None,
         start_chat_auth=args.start_chat_auth,
+        chat_bot=True if args.chat_bot else None,
     )
 
 
@@ -110,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  sandbox info:         {base}/sandbox/info")
     if args.manual_clock:
         print(f"  manual clock:         POST {base}/sandbox/clock  (time moves only when told)")
+    if config.chat_bot:
+        print(f"  Lex V2 runtime:       {base}/lex  (boto3 lexv2-runtime endpoint_url; the triage bot)")
     demo = "on (answers every chat; --no-demo-agent to switch off)" if config.demo_agent else "off"
     print(f"  demo agent:           {demo}")
     sys.stdout.flush()

@@ -21,6 +21,11 @@ from sandbox.agents.api import agent_routes
 from sandbox.agents.demo_agent import DemoAgent
 from sandbox.agents.events import AgentEvents, agent_event_routes
 from sandbox.agents.routing import Routing
+from sandbox.bot_runtime.chat_bots import ChatBots
+from sandbox.bot_runtime.lex_runtime import LexRuntime
+from sandbox.bot_runtime.local_bot import bot_alias_arn, triage_bot_runtime
+from sandbox.bot_runtime.routes import PREFIX as LEX_PREFIX
+from sandbox.bot_runtime.routes import lex_runtime_routes
 from sandbox.clock import Clock, ManualClock, RealClock
 from sandbox.config import SandboxConfig
 from sandbox.connect.backend import ConnectBackend
@@ -59,7 +64,17 @@ class Sandbox:
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
         self.agent_events = AgentEvents(self.routing)
         self.metrics = MetricsHistory(self.connect.contact_started, self.routing)
-        self.flows = FlowEngine(self.chats, self.routing, clock, build_local_flows(config), config.open_hours)
+        # The triage bot (chatBot): run for chats by the flows' Lex blocks, and over RecognizeText.
+        self.bot: LexRuntime | None = triage_bot_runtime(config) if config.chat_bot else None
+        bots = {bot_alias_arn(config): self.bot} if self.bot is not None else {}
+        self.flows = FlowEngine(
+            self.chats,
+            self.routing,
+            clock,
+            build_local_flows(config),
+            config.open_hours,
+            bots=ChatBots(self.chats, clock, bots),
+        )
         self.attachments = AttachmentService(config, clock, self.store, self.chats)
         self.transcripts = TranscriptArchiver(
             self.chats.contact_ended, config.transcript_prefix, config.account_id
@@ -124,6 +139,19 @@ class Sandbox:
             "manualClock": isinstance(self.clock, ManualClock),
             "chatConcurrency": self.config.chat_concurrency,
             "activeChats": self.store.active_count,
+            **self._bot_info(),
+        }
+
+    def _bot_info(self) -> dict[str, Any]:
+        if self.bot is None:
+            return {"chatBot": False}
+        return {
+            "chatBot": True,
+            "lexRuntimeEndpoint": f"{self.config.base_url}{LEX_PREFIX}",
+            "botId": self.bot.bot_id,
+            "botAliasId": self.bot.alias_id,
+            "botAliasArn": bot_alias_arn(self.config),
+            "botLocaleId": self.bot.bot.locale_id,
         }
 
 
@@ -150,6 +178,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         *metrics_routes(sandbox.routing, sandbox.metrics, config.instance_id, sandbox.connect.instance_arn),
         *participant_routes(sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub),
         *agent_routes(sandbox.routing),
+        *(lex_runtime_routes({(bot.bot_id, bot.alias_id): bot}) if (bot := sandbox.bot) is not None else []),
         *agent_event_routes(sandbox.agent_events),
         Route("/sandbox/info", info, methods=["GET"]),
         # Only a sandbox on the manual clock can be told the time: without it the route is a 404.

@@ -30,6 +30,7 @@ DEPLOYMENT_KEYS = {
     "allowedAttributes": "allowed_attributes",
     "continuationWindowHours": "continuation_window_hours",
     "startChatAuth": "start_chat_auth",
+    "chatBot": "chat_bot",
 }
 
 
@@ -69,6 +70,10 @@ class SandboxConfig:
     attachments_prefix: str = "connect/sandbox/Attachments"
     attachment_max_bytes: int = 20 * 1024 * 1024
     demo_agent: bool = True
+    # The triage bot of bots/ in both flows (the deployment's chatBot); its local Lex ids.
+    chat_bot: bool = False
+    bot_id: str = "SANDBOXBOT"
+    bot_alias_id: str = "TSTALIASID"
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
     # Signed continuation and authenticated start: as deployed, with the sandbox's own keys (a

@@ -9,7 +9,7 @@ from constructs import Construct
 from flows.disconnect import build_disconnect_flow
 from flows.document import FlowDocument
 from flows.inbound import build_inbound_flow
-from flows.params import DisconnectFlowParams, InboundFlowParams
+from flows.params import BotStep, DisconnectFlowParams, InboundFlowParams
 
 
 def flow_id_of(flow_arn: str) -> str:
@@ -38,8 +38,11 @@ class ChatFlows(Construct):
         timeout_message: str,
         lex_bot_alias_arn: str | None,
         lex_association: Construct | None,
+        triage_bot: BotStep | None = None,
+        return_bot: BotStep | None = None,
     ) -> None:
-        """`lex_association`: the bot's registration with a new instance, created before the inbound flow."""
+        """`lex_association`: the bot's registration with the instance, created before the flows that use it;
+        `triage_bot`, `return_bot`: the project's bot in the inbound and the disconnect flow (chatBot)."""
         super().__init__(scope, construct_id)
         self._instance_arn = instance_arn
         disconnect_flow = self._flow(
@@ -52,6 +55,7 @@ class ChatFlows(Construct):
                     wait_seconds=disconnect_wait_seconds,
                     continue_message=continue_message,
                     timeout_message=timeout_message,
+                    return_bot=return_bot,
                 )
             ),
         )
@@ -67,12 +71,14 @@ class ChatFlows(Construct):
                     lex_bot_alias_arn=lex_bot_alias_arn,
                     greeting=greeting,
                     closed_message=closed_message,
+                    triage_bot=triage_bot,
                 )
             ),
         )
         if lex_association is not None:
             # Connect checks the bots a flow uses when it publishes it: register the bot first.
             inbound_flow.node.add_dependency(lex_association)
+            disconnect_flow.node.add_dependency(lex_association)
         self.disconnect_flow_arn: str = disconnect_flow.attr_contact_flow_arn
         self.inbound_flow_arn: str = inbound_flow.attr_contact_flow_arn
         self.inbound_flow_id: str = flow_id_of(self.inbound_flow_arn)

@@ -122,6 +122,9 @@ class DeploymentConfig(BaseModel):
     )
     start_chat_auth: StartChatAuth = "none"
 
+    # The project's triage bot (bots/): a Lex V2 bot in both flows. Off by default: a bot has a running cost.
+    chat_bot: bool = False
+
     @field_validator("allowed_origins", "allowed_attributes", mode="before")
     @classmethod
     def _list_from_text(cls, value: Any) -> Any:
@@ -298,6 +301,10 @@ class DeploymentConfig(BaseModel):
                     "queueArn (an existing queue) goes with createRoutingProfile=false: add that queue to "
                     "your agents' routing profile yourself, or leave queueArn out to have both created"
                 )
+        if self.chat_bot and self.lex_bot_alias_arn is not None:
+            raise ValueError(
+                "chatBot and lexBotAliasArn both put a bot in the inbound flow: keep the one you want"
+            )
         if self.hours is not None and not self.hours:
             raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
         return self
@@ -308,6 +315,7 @@ class DeploymentConfig(BaseModel):
             ("queueArn", self.queue_arn),
             ("hoursOfOperationArn", self.hours_of_operation_arn),
             ("lexBotAliasArn", self.lex_bot_alias_arn),
+            ("chatBot", self.chat_bot or None),
             ("hours", self.hours),
         ):
             if value is not None:

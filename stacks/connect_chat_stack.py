@@ -8,6 +8,7 @@ from aws_cdk import Acknowledgment, Annotations, CfnElement, CfnOutput, Stack, V
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
+from bots.triage import build_triage_bot, code_hook_script, flow_steps
 from flows import arns
 from lambdas.start_chat.environment import lambda_environment
 
@@ -23,6 +24,7 @@ from .connect_instance import ConnectInstance
 from .logical_ids import deployed_path, unique_id
 from .start_chat_function import StartChatFunction
 from .start_chat_rest_api import StartChatRestApi
+from .triage_bot import TriageBot
 
 
 class ConnectChatStack(Stack):
@@ -80,6 +82,12 @@ class ConnectChatStack(Stack):
         return routing
 
     def _flows(self, config: DeploymentConfig, routing: ChatRouting) -> ChatFlows:
+        lex_association: Construct | None = self.instance.lex_association
+        triage_step = return_step = None
+        if config.chat_bot:
+            bot = self._triage_bot(config)
+            lex_association = bot.association
+            triage_step, return_step = flow_steps(bot.alias_arn)
         return ChatFlows(
             self,
             names.CHAT_FLOWS,
@@ -92,8 +100,23 @@ class ConnectChatStack(Stack):
             continue_message=config.continue_message,
             timeout_message=config.timeout_message,
             lex_bot_alias_arn=config.lex_bot_alias_arn,
-            lex_association=self.instance.lex_association,
+            lex_association=lex_association,
+            triage_bot=triage_step,
+            return_bot=return_step,
         )
+
+    def _triage_bot(self, config: DeploymentConfig) -> TriageBot:
+        bot = TriageBot(
+            self,
+            names.TRIAGE_BOT,
+            definition=build_triage_bot(),
+            code_hook_settings=code_hook_script(),
+            instance_arn=self.instance.instance_arn,
+            log_retention_days=config.log_retention_days,
+            powertools_layer_arn=config.powertools_layer_arn,
+        )
+        CfnOutput(self, names.OUTPUT_BOT_ALIAS_ARN, value=bot.alias_arn)
+        return bot
 
     def _storage(self, config: DeploymentConfig) -> None:
         storage = ChatStorage(

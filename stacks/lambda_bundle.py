@@ -13,7 +13,8 @@ import jsii
 from aws_cdk import BundlingOptions, DockerImage, ILocalBundling
 from aws_cdk import aws_lambda as lambda_
 
-ASSET_EXCLUDES = ("**/__pycache__", "*.pyc", "**/openapi.json", "**/.mypy_cache")
+# The start-chat asset: lambdas/ without the bot's code hook (zipped alone in its own function).
+ASSET_EXCLUDES = ("triage_bot", "**/__pycache__", "*.pyc", "**/openapi.json", "**/.mypy_cache")
 
 
 def lambda_code(source: Path, packages: Sequence[str]) -> lambda_.Code:

@@ -12,6 +12,9 @@ METRICS_NAMESPACE: Final = "ConnectChat"
 
 # The Lambda asset: the lambdas/ folder zipped alone; the handler lives in its start_chat package.
 LAMBDA_HANDLER: Final = "start_chat.handler.lambda_handler"
+# The triage bot's code hook (chatBot): the same folder without start_chat/.
+CODE_HOOK_HANDLER: Final = "triage_bot.handler.lambda_handler"
+CODE_HOOK_SERVICE_NAME: Final = "triage-bot"
 
 # The alias of a created instance unless instanceAlias is set (a CloudFormation Fn::Sub template):
 # unique per account and Region, so the default deploys anywhere.
@@ -29,6 +32,7 @@ START_CHAT_REST_API: Final = "StartChatApi"
 API_FIREWALL: Final = "ApiFirewall"
 CHAT_MONITORING: Final = "Monitoring"
 CHAT_SECRETS: Final = "ChatSecrets"
+TRIAGE_BOT: Final = "TriageBot"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.
@@ -52,3 +56,4 @@ OUTPUT_ROUTING_PROFILE_ARN: Final = "ChatRoutingProfileArn"
 OUTPUT_ALARM_TOPIC_ARN: Final = "AlarmTopicArn"
 OUTPUT_DASHBOARD_NAME: Final = "DashboardName"
 OUTPUT_START_TOKEN_SECRET_ARN: Final = "StartTokenSecretArn"  # noqa: S105 (an output name)
+OUTPUT_BOT_ALIAS_ARN: Final = "TriageBotAliasArn"

@@ -94,9 +94,16 @@ class Chats:
             participant.answered[token] = response
         return response
 
-    def post_system_message(self, contact: Contact, text: str) -> dict[str, Any]:
-        """A message from the flow (the SYSTEM participant)."""
-        return self.post(contact, None, "MESSAGE", "text/plain", text)
+    def post_system_message(
+        self,
+        contact: Contact,
+        text: str,
+        *,
+        content_type: str = "text/plain",
+        display_name: str = c.SYSTEM_DISPLAY_NAME,
+    ) -> dict[str, Any]:
+        """A message from the flow, or from its Lex bot (the SYSTEM participant, named ``display_name``)."""
+        return self.post(contact, None, "MESSAGE", content_type, text, system_display_name=display_name)
 
     def post(
         self,
@@ -110,6 +117,7 @@ class Chats:
         metadata: dict[str, Any] | None = None,
         attachments: list[dict[str, Any]] | None = None,
         time: str | None = None,
+        system_display_name: str = c.SYSTEM_DISPLAY_NAME,
     ) -> dict[str, Any]:
         """Create an item, keep it in the transcript (unless ephemeral) and push it to everyone."""
         item: dict[str, Any] = {
@@ -126,7 +134,7 @@ class Chats:
             item["ParticipantRole"] = participant.role.value
         elif item_type == "MESSAGE":
             item["ParticipantId"] = contact.system_participant_id
-            item["DisplayName"] = c.SYSTEM_DISPLAY_NAME
+            item["DisplayName"] = system_display_name
             item["ParticipantRole"] = Role.SYSTEM.value
         if metadata is not None:
             item["MessageMetadata"] = metadata

@@ -47,6 +47,8 @@ LEFT = EVENT + "participant.left"
 CHAT_ENDED = EVENT + "chat.ended"
 MESSAGE_METADATA = EVENT + "message.metadata"
 SYSTEM_DISPLAY_NAME = "SYSTEM_MESSAGE"
+# A Lex bot's messages: also the SYSTEM participant, under this name (README, Triage bot).
+BOT_DISPLAY_NAME = "BOT"
 # Chats reach the sandbox only through StartChatContact, as they reach Connect from a website.
 INITIATION_METHOD = "API"
 

@@ -2,7 +2,8 @@
 
 Supported actions: MessageParticipant, UpdateContactEventHooks, UpdateContactAttributes,
 CheckHoursOfOperation, UpdateContactTargetQueue, TransferContactToQueue, Wait (CustomerReturned /
-WaitCompleted) and DisconnectParticipant. Any other action takes its error branch with a log line
+WaitCompleted), DisconnectParticipant and ConnectParticipantWithLexBot (with the sandbox's own bots,
+``sandbox.bot_runtime``). Any other action takes its error branch with a log line
 saying so. Waits use the injectable clock.
 
 The flow language itself (action, parameter and result names, how branches are followed, how long
@@ -23,6 +24,7 @@ from flows.document import (
     ATTRIBUTE_REFERENCE,
     ATTRIBUTES,
     CHECK_HOURS_OF_OPERATION,
+    CONNECT_PARTICIPANT_WITH_LEX_BOT,
     CUSTOMER_REMAINING,
     CUSTOMER_RETURNED,
     DISCONNECT_PARTICIPANT,
@@ -30,6 +32,7 @@ from flows.document import (
     EVENTS,
     IDENTIFIER,
     IN_HOURS,
+    LEX_SESSION_ATTRIBUTE_REFERENCE,
     MESSAGE_PARTICIPANT,
     NO_MATCHING_CONDITION,
     NO_MATCHING_ERROR,
@@ -49,6 +52,7 @@ from flows.document import (
     Action,
 )
 from flows.wait_time import WaitTimeError, wait_seconds
+from sandbox.bot_runtime.chat_bots import BotResult, ChatBots
 from sandbox.clock import Clock
 from sandbox.contacts.chats import Chats
 from sandbox.contacts.model import Contact, ContactState, Participant, Role
@@ -115,8 +119,12 @@ class FlowEngine:
         clock: Clock,
         flows: dict[str, dict[str, Any]],
         open_hours: tuple[tuple[int, int, int], ...] = (),
+        bots: ChatBots | None = None,
     ) -> None:
         self.chats = chats
+        self.bots = bots
+        # What each contact's last Lex block ended with ($.Lex.SessionAttributes.NAME).
+        self.lex_attributes: dict[str, dict[str, str]] = {}
         self.queues = queues
         self.clock = clock
         self.flows = flows
@@ -131,6 +139,7 @@ class FlowEngine:
             TRANSFER_CONTACT_TO_QUEUE: self._transfer_to_queue,
             WAIT: self._wait,
             DISCONNECT_PARTICIPANT: self._disconnect,
+            CONNECT_PARTICIPANT_WITH_LEX_BOT: self._lex_bot,
         }
         chats.known_flows.update(flows)
         chats.customer_connected.connect(self._on_customer_connected)
@@ -167,6 +176,7 @@ class FlowEngine:
 
     def _on_ended(self, contact: Contact) -> None:
         self.waits.pop(contact.id, None)
+        self.lex_attributes.pop(contact.id, None)
 
     # Execution ---------------------------------------------------------------------------------
 
@@ -283,7 +293,7 @@ class FlowEngine:
         attributes = params.get(ATTRIBUTES)
         if not isinstance(attributes, dict):
             raise FlowError(NO_MATCHING_ERROR, f"{UPDATE_CONTACT_ATTRIBUTES} needs {ATTRIBUTES}")
-        contact.attributes.update({k: self._interpolate(contact, str(v)) for k, v in attributes.items()})
+        contact.attributes.update({k: self._resolve(contact, str(v)) for k, v in attributes.items()})
         return _Done.NEXT
 
     def _check_hours(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
@@ -323,6 +333,24 @@ class FlowEngine:
         contact.set_timer("wait", self.clock.call_later(seconds, completed))
         return _Done.STOP
 
+    def _lex_bot(self, contact: Contact, params: dict[str, Any], at: _At) -> _Outcome:
+        if self.bots is None or not self.bots.start(
+            contact, params, lambda result: self._after_bot(contact, at, result)
+        ):
+            raise FlowError(NO_MATCHING_ERROR, "the sandbox runs no bot with that alias ARN")
+        return _Done.STOP
+
+    def _after_bot(self, contact: Contact, at: _At, result: BotResult) -> None:
+        """The bot ended: branch on its intent (no such branch: NoMatchingCondition), or on its error."""
+        self.lex_attributes[contact.id] = dict(result.session_attributes)
+        if result.intent is not None:
+            branch = transitions.condition_branch(at.action, result.intent)
+            if branch is None:
+                branch = transitions.on_error(at.action, NO_MATCHING_CONDITION)
+        else:
+            branch = transitions.on_error(at.action, result.error or NO_MATCHING_ERROR)
+        self._follow(contact, at, branch)
+
     def _disconnect(self, contact: Contact, params: dict[str, Any], _: _At) -> _Outcome:
         self.chats.end_contact(contact, _FLOW_DISCONNECT)
         return _Done.STOP
@@ -335,6 +363,13 @@ class FlowEngine:
         moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
         minute = moment.hour * 60 + moment.minute
         return any(day == moment.weekday() and start <= minute < end for day, start, end in self.open_hours)
+
+    def _resolve(self, contact: Contact, value: str) -> str:
+        """An attribute value: "$.Lex.SessionAttributes.NAME" is what the last bot ended with."""
+        lex = LEX_SESSION_ATTRIBUTE_REFERENCE.fullmatch(value)
+        if lex is not None:
+            return self.lex_attributes.get(contact.id, {}).get(lex.group(1), "")
+        return self._interpolate(contact, value)
 
     def _interpolate(self, contact: Contact, text: str) -> str:
         return ATTRIBUTE_REFERENCE.sub(lambda match: contact.attributes.get(match.group(1), ""), text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bots.triage import flow_steps
 from flows import DisconnectFlowParams, InboundFlowParams, arns, build_disconnect_flow, build_inbound_flow
+from sandbox.bot_runtime.local_bot import bot_alias_arn
 from sandbox.config import SandboxConfig
 
 
@@ -21,6 +23,7 @@ def queue_arn(config: SandboxConfig) -> str:
 def build_local_flows(config: SandboxConfig) -> dict[str, dict[str, Any]]:
     """Flow id -> flow document, for the inbound and the disconnect flow."""
     base = instance_arn(config)
+    triage, welcome_back = flow_steps(bot_alias_arn(config)) if config.chat_bot else (None, None)
     inbound = build_inbound_flow(
         InboundFlowParams(
             queue_arn=queue_arn(config),
@@ -29,9 +32,12 @@ def build_local_flows(config: SandboxConfig) -> dict[str, dict[str, Any]]:
             ),
             disconnect_flow_arn=arns.resource_arn(base, arns.CONTACT_FLOW, config.disconnect_flow_id),
             greeting=config.greeting,
+            triage_bot=triage,
         )
     )
     disconnect = build_disconnect_flow(
-        DisconnectFlowParams(queue_arn=queue_arn(config), wait_seconds=config.disconnect_wait_seconds)
+        DisconnectFlowParams(
+            queue_arn=queue_arn(config), wait_seconds=config.disconnect_wait_seconds, return_bot=welcome_back
+        )
     )
     return {config.contact_flow_id: dict(inbound), config.disconnect_flow_id: dict(disconnect)}

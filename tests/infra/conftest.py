@@ -50,6 +50,12 @@ EXISTING_INSTANCE_WITH_LEX: dict[str, Any] = {
     "allowedOrigins": ["https://shop.example.org"],
     "lexBotAliasArn": LEX_ALIAS_ARN,
 }
+NEW_INSTANCE_WITH_BOT: dict[str, Any] = {**NEW_INSTANCE, "chatBot": True}
+EXISTING_INSTANCE_WITH_BOT: dict[str, Any] = {
+    "instanceArn": INSTANCE_ARN,
+    "allowedOrigins": ["https://shop.example.org"],
+    "chatBot": True,
+}
 
 
 @dataclass(frozen=True)
@@ -129,3 +135,8 @@ def existing_with_lex(synth: Callable[[dict[str, Any]], Synthesized]) -> Synthes
 @pytest.fixture(scope="session")
 def defaults(synth: Callable[[dict[str, Any]], Synthesized]) -> Synthesized:
     return synth(NEW_INSTANCE_DEFAULTS)
+
+
+@pytest.fixture(scope="session")
+def with_bot(synth: Callable[[dict[str, Any]], Synthesized]) -> Synthesized:
+    return synth(NEW_INSTANCE_WITH_BOT)

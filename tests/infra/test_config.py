@@ -127,6 +127,10 @@ def test_whole_day_is_allowed_in_a_schedule() -> None:
             {"instanceArn": INSTANCE_ARN, "contactFlowId": OWN_FLOW_ID, "lexBotAliasArn": LEX_ALIAS_ARN},
             "lexBotAliasArn is used by the stack's own inbound flow",
         ),
+        (
+            {"instanceArn": INSTANCE_ARN, "contactFlowId": OWN_FLOW_ID, "chatBot": True},
+            "chatBot is used by the stack's own inbound flow",
+        ),
         ({"hours": {"MONDAY": {"start": "9:00", "end": "17:00"}}}, "HH:MM"),
         ({"hours": {"MONDAY": {"start": "09:00", "end": "09:00"}}}, "use 00:00-00:00 for the whole day"),
         ({"hours": {"FUNDAY": {"start": "09:00", "end": "17:00"}}}, "hours.FUNDAY"),

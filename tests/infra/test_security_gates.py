@@ -19,9 +19,11 @@ from stacks.application import create_app
 
 from .conftest import (
     EXISTING_INSTANCE,
+    EXISTING_INSTANCE_WITH_BOT,
     EXISTING_INSTANCE_WITH_LEX,
     EXISTING_INSTANCE_WITH_QUEUE,
     NEW_INSTANCE,
+    NEW_INSTANCE_WITH_BOT,
     REPO,
     cdk_context,
 )
@@ -31,8 +33,16 @@ pytestmark = pytest.mark.infra
 
 @pytest.mark.parametrize(
     "context",
-    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_QUEUE, EXISTING_INSTANCE_WITH_LEX],
-    ids=["new", "defaults", "own-flow", "existing", "lex"],
+    [
+        NEW_INSTANCE,
+        {},
+        EXISTING_INSTANCE,
+        EXISTING_INSTANCE_WITH_QUEUE,
+        EXISTING_INSTANCE_WITH_LEX,
+        NEW_INSTANCE_WITH_BOT,
+        EXISTING_INSTANCE_WITH_BOT,
+    ],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot"],
 )
 def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     template: Path = synth(context).template_path
@@ -47,8 +57,16 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
 
 @pytest.mark.parametrize(
     "context",
-    [NEW_INSTANCE, {}, EXISTING_INSTANCE, EXISTING_INSTANCE_WITH_QUEUE, EXISTING_INSTANCE_WITH_LEX],
-    ids=["new", "defaults", "own-flow", "existing", "lex"],
+    [
+        NEW_INSTANCE,
+        {},
+        EXISTING_INSTANCE,
+        EXISTING_INSTANCE_WITH_QUEUE,
+        EXISTING_INSTANCE_WITH_LEX,
+        NEW_INSTANCE_WITH_BOT,
+        EXISTING_INSTANCE_WITH_BOT,
+    ],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot"],
 )
 def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
     context: dict[str, Any], tmp_path: Path
