@@ -20,7 +20,7 @@ from sandbox.contacts.model import Contact, ContactState, Participant, Role
 from sandbox.contacts.signals import Signal
 from sandbox.contacts.store import ContactStore
 from sandbox.participant.websocket_hub import WebSocketHub
-from sandbox.web.errors import ValidationException
+from sandbox.web.errors import AccessDeniedException, ValidationException
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,8 @@ class Chats:
         known = participant.answered.get(token) if token else None
         if known is not None:
             return known
+        if not participant.active:
+            raise AccessDeniedException("The participant has left the chat or the chat has ended")
         content_type, content = body["ContentType"], body["Content"]
         check_message(content_type, content, participant.contact.supported_content_types)
         self.mark_connected(participant)

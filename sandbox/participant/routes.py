@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Participant
 from sandbox.participant.attachments import AttachmentService
 from sandbox.participant.backend import ParticipantBackend
 from sandbox.participant.websocket_hub import WebSocketHub
@@ -37,14 +38,12 @@ class ParticipantResponses:
 
     async def send_message(self, request: Request) -> Response:
         """SendMessage."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "SendMessage")
+        participant, body = await self._writer(request, "SendMessage")
         return ok(self.chats.send_message(participant, body))
 
     async def send_event(self, request: Request) -> Response:
         """SendEvent."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "SendEvent")
+        participant, body = await self._writer(request, "SendEvent")
         return ok(self.participants.send_event(participant, body))
 
     async def get_transcript(self, request: Request) -> Response:
@@ -62,14 +61,12 @@ class ParticipantResponses:
 
     async def start_attachment_upload(self, request: Request) -> Response:
         """StartAttachmentUpload."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "StartAttachmentUpload")
+        participant, body = await self._writer(request, "StartAttachmentUpload")
         return ok(self.attachments.start_upload(participant, body, http_base(request)))
 
     async def complete_attachment_upload(self, request: Request) -> Response:
         """CompleteAttachmentUpload."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "CompleteAttachmentUpload")
+        participant, body = await self._writer(request, "CompleteAttachmentUpload")
         self.attachments.complete_upload(participant, body)
         return ok()
 
@@ -78,6 +75,17 @@ class ParticipantResponses:
         participant = self.participants.participant_for_connection(_bearer(request), write=False)
         body = await _body(request, "GetAttachment")
         return ok(self.attachments.get_attachment(participant, body, http_base(request)))
+
+    async def _writer(self, request: Request, operation: str) -> tuple[Participant, dict[str, Any]]:
+        """The active participant making a write, and the request body.
+
+        Checked again once the body is in: the chat may have ended while it arrived, and from here
+        to the write nothing awaits, so accepting an item and ending the chat cannot interleave.
+        """
+        token = _bearer(request)
+        self.participants.participant_for_connection(token)  # refuse early, before reading the body
+        body = await _body(request, operation)
+        return self.participants.participant_for_connection(token), body
 
 
 async def _body(request: Request, operation: str) -> dict[str, Any]:
