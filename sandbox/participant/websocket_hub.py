@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import deque
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -29,52 +30,57 @@ SOCKETS_PER_PARTICIPANT = 2
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013
+# How long a socket the sandbox closes may take to flush its close frame before it is dropped.
+CLOSE_GRACE_SECONDS = 10.0
 
 
 class SocketConnection:
-    """One open WebSocket of one participant."""
+    """One open WebSocket of one participant, with its queue of frames to send."""
 
     def __init__(self, websocket: WebSocket, participant: Participant) -> None:
         self.websocket = websocket
         self.participant = participant
         self.subscribed = False
-        # Text frames to send, then a (close code,) marker.
-        self.queue: asyncio.Queue[str | tuple[int]] = asyncio.Queue(QUEUE_LIMIT)
-        self.closing = False
+        self.frames: deque[str] = deque()
+        # Set when there is something for the writer to do: frames to send, or the close.
+        self.wake = asyncio.Event()
+        # The close code once closing has been decided; the writer sends it after the queued frames.
+        self.close_code: int | None = None
+
+    @property
+    def closing(self) -> bool:
+        """A close has been decided: nothing more is queued."""
+        return self.close_code is not None
 
     def send(self, text: str) -> None:
         """Queue a text frame; a client too slow to keep up is disconnected."""
         if self.closing:
             return
-        try:
-            self.queue.put_nowait(text)
-        except asyncio.QueueFull:
+        if len(self.frames) >= QUEUE_LIMIT:
             log.warning("dropping a WebSocket that is not reading (participant %s)", self.participant.id)
+            self.frames.clear()  # it will never read them: free them now, and say why it is closed
             self.close(CLOSE_TRY_AGAIN)
+            return
+        self.frames.append(text)
+        self.wake.set()
 
     def close(self, code: int = 1000) -> None:
         """Close after the frames already queued."""
         if self.closing:
             return
-        self.closing = True
-        with contextlib.suppress(asyncio.QueueFull):
-            self.queue.put_nowait((code,))
-        if self.queue.full():
-            # No room for the close marker: the writer is stuck, so close from here.
-            asyncio.get_running_loop().create_task(self._close_now(code))
-
-    async def _close_now(self, code: int) -> None:
-        with contextlib.suppress(Exception):
-            await self.websocket.close(code)
+        self.close_code = code
+        self.wake.set()
 
     async def write_loop(self) -> None:
-        """Send queued frames in order until closed."""
+        """Send queued frames in order, then the close frame once closing."""
         while True:
-            frame = await self.queue.get()
-            if isinstance(frame, tuple):
-                await self.websocket.close(frame[0])
+            await self.wake.wait()
+            while self.frames:
+                await self.websocket.send_text(self.frames.popleft())
+            if self.close_code is not None:
+                await self.websocket.close(self.close_code)
                 return
-            await self.websocket.send_text(frame)
+            self.wake.clear()
 
 
 def chat_frame(item: dict[str, Any]) -> str:
@@ -130,12 +136,21 @@ class WebSocketHub:
                 conns.remove(conn)
             if not conns:
                 self.sockets.pop(participant.id, None)
-            conn.closing = True
             # One socket per URL: a client that reconnects asks CreateParticipantConnection again.
             self.store.forget_socket_token(token)
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await writer
+            await self._finish_writer(conn, writer)
+
+    @staticmethod
+    async def _finish_writer(conn: SocketConnection, writer: asyncio.Task[None]) -> None:
+        if conn.closing and not writer.done():
+            # The sandbox closed this socket (policy, size, too slow): let the writer send the close
+            # frame, so the client learns why; a peer that has gone makes the send fail at once.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(writer), CLOSE_GRACE_SECONDS)
+        conn.close()
+        writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await writer
 
     async def _read_loop(self, conn: SocketConnection) -> None:
         bad_frames = 0
@@ -151,11 +166,15 @@ class WebSocketHub:
                 bad_frames += 1
                 if bad_frames > MAX_BAD_FRAMES:
                     conn.close(CLOSE_POLICY)
-                    return
+            if conn.closing:
+                return
 
     def _handle_frame(self, conn: SocketConnection, text: str) -> bool:
         try:
             frame = json.loads(text)
+        except RecursionError:  # thousands of nested brackets: not a client, close the socket
+            conn.close(CLOSE_POLICY)
+            return False
         except ValueError:
             conn.send(json.dumps({"topic": "aws/error", "statusCode": 400, "statusContent": "Bad Request"}))
             return False
@@ -174,8 +193,11 @@ class WebSocketHub:
 
     def _subscribe(self, conn: SocketConnection, content: Any) -> bool:
         topics = content.get("topics") if isinstance(content, dict) else None
-        if not isinstance(topics, list) or CHAT_TOPIC not in topics:
-            failure = {"status": "failure", "topics": [t for t in topics or [] if isinstance(t, str)][:10]}
+        if not isinstance(topics, list):  # not the protocol at all: close the socket
+            conn.close(CLOSE_POLICY)
+            return False
+        if CHAT_TOPIC not in topics:
+            failure = {"status": "failure", "topics": [t for t in topics if isinstance(t, str)][:10]}
             conn.send(json.dumps({"topic": "aws/subscribe", "content": failure}))
             return False
         conn.send(

@@ -32,6 +32,8 @@ async def json_body(request: Request, error: Callable[[str], ServiceError]) -> d
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise error("The request body is not valid JSON") from exc
+    except RecursionError as exc:  # thousands of nested brackets: hostile, not a request
+        raise error("The request body is nested too deeply") from exc
     if not isinstance(body, dict):
         raise error("The request body must be a JSON object")
     if b"\\u" in raw and not _encodable(body):
