@@ -39,6 +39,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--transcript-prefix", help="key prefix for chat transcripts")
     parser.add_argument("--no-attachments", action="store_true", help="disable attachments")
     parser.add_argument("--no-demo-agent", action="store_true", help="do not run the demo agent")
+    parser.add_argument(
+        "--no-throttle",
+        action="store_true",
+        help="do not throttle SendMessage/SendEvent per participant (load tests)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -62,6 +67,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         transcript_prefix=args.transcript_prefix,
         enable_attachments=False if args.no_attachments else None,
         demo_agent=False if args.no_demo_agent else None,
+        throttle_sends=False if args.no_throttle else None,
     )
 
 

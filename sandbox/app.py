@@ -31,6 +31,7 @@ from sandbox.flow_runtime.local_flows import build_local_flows
 from sandbox.participant.attachments import AttachmentService
 from sandbox.participant.backend import ParticipantBackend
 from sandbox.participant.routes import participant_routes
+from sandbox.participant.throttling import SendThrottle
 from sandbox.participant.websocket_hub import WebSocketHub
 from sandbox.storage.s3_server import EmbeddedS3, ensure_buckets, s3_client
 from sandbox.storage.transcripts import TranscriptArchiver, TranscriptWriter
@@ -46,11 +47,12 @@ class Sandbox:
         self.config = config
         self.clock = clock
         self.store = ContactStore(clock, config.ended_contact_retention_seconds)
-        self.hub = WebSocketHub(self.store)
-        self.chats = Chats(clock, self.store, self.hub)
+        self.hub = WebSocketHub(self.store, config.socket_queue_max_bytes)
+        self.chats = Chats(clock, self.store, self.hub, config.transcript_max_bytes)
         self.hub.subscribed.connect(self.chats.mark_connected)
         self.connect = ConnectBackend(config, clock, self.store, self.chats)
         self.participants = ParticipantBackend(clock, self.store, self.chats)
+        self.throttle = SendThrottle(clock, enabled=config.throttle_sends)
         self.routing = Routing(self.chats, self.store, clock)
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
         self.flows = FlowEngine(self.chats, self.routing, clock, build_local_flows(config), config.open_hours)
@@ -132,7 +134,9 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
     routes = [
         *start_chat_routes(sandbox.handler),
         *connect_routes(sandbox.connect),
-        *participant_routes(sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub),
+        *participant_routes(
+            sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub, sandbox.throttle
+        ),
         *agent_routes(sandbox.routing, config.chat_concurrency),
         Route("/sandbox/info", info, methods=["GET"]),
         *website_routes(),

@@ -65,6 +65,11 @@ class SandboxConfig:
     attachments_prefix: str = "connect/sandbox/Attachments"
     attachment_max_bytes: int = 20 * 1024 * 1024
     demo_agent: bool = True
+    # Memory bounds: SendMessage/SendEvent throttled per participant at Connect's documented rates,
+    # a chat's transcript capped, and a WebSocket's unsent frames capped (the socket is dropped).
+    throttle_sends: bool = True
+    transcript_max_bytes: int = 5 * 1024 * 1024
+    socket_queue_max_bytes: int = 1024 * 1024
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
 
@@ -81,6 +86,8 @@ class SandboxConfig:
             problems.append("max_active_chats must be at least 1")
         if not self.greeting or len(self.greeting) > 1024:
             problems.append("greeting must be 1 to 1024 characters")
+        if self.transcript_max_bytes < 64 * 1024 or self.socket_queue_max_bytes < 64 * 1024:
+            problems.append("transcript_max_bytes and socket_queue_max_bytes must be at least 65536")
         if self.ended_contact_retention_seconds < 0:
             problems.append("ended_contact_retention_seconds must not be negative")
         if problems:

@@ -12,6 +12,7 @@ from sandbox.contacts.chats import Chats
 from sandbox.contacts.model import Participant
 from sandbox.participant.attachments import AttachmentService
 from sandbox.participant.backend import ParticipantBackend
+from sandbox.participant.throttling import SendThrottle
 from sandbox.participant.websocket_hub import WebSocketHub
 from sandbox.web.errors import AccessDeniedException, InternalServerException, ValidationException
 from sandbox.web.http import http_base, json_body, ok, service_endpoint, validate, ws_base
@@ -24,11 +25,16 @@ class ParticipantResponses:
     """Parses Participant Service requests and calls the backends: one method per operation."""
 
     def __init__(
-        self, participants: ParticipantBackend, chats: Chats, attachments: AttachmentService
+        self,
+        participants: ParticipantBackend,
+        chats: Chats,
+        attachments: AttachmentService,
+        throttle: SendThrottle,
     ) -> None:
         self.participants = participants
         self.chats = chats
         self.attachments = attachments
+        self.throttle = throttle
 
     async def create_connection(self, request: Request) -> Response:
         """CreateParticipantConnection."""
@@ -39,11 +45,13 @@ class ParticipantResponses:
     async def send_message(self, request: Request) -> Response:
         """SendMessage."""
         participant, body = await self._writer(request, "SendMessage")
+        self.throttle.check(participant, "SendMessage")
         return ok(self.chats.send_message(participant, body))
 
     async def send_event(self, request: Request) -> Response:
         """SendEvent."""
         participant, body = await self._writer(request, "SendEvent")
+        self.throttle.check(participant, "SendEvent")
         return ok(self.participants.send_event(participant, body))
 
     async def get_transcript(self, request: Request) -> Response:
@@ -102,10 +110,14 @@ def _bearer(request: Request) -> str:
 
 
 def participant_routes(
-    participants: ParticipantBackend, chats: Chats, attachments: AttachmentService, hub: WebSocketHub
+    participants: ParticipantBackend,
+    chats: Chats,
+    attachments: AttachmentService,
+    hub: WebSocketHub,
+    throttle: SendThrottle,
 ) -> list[BaseRoute]:
     """The Participant Service routes, the attachment URLs and the WebSocket endpoint."""
-    responses = ParticipantResponses(participants, chats, attachments)
+    responses = ParticipantResponses(participants, chats, attachments, throttle)
     endpoint = service_endpoint(InternalServerException)
     return [
         Route("/participant/connection", endpoint(responses.create_connection), methods=["POST"]),

@@ -1,8 +1,8 @@
 """The Participant Service WebSocket: subscribe, heartbeat, ping and chat item fan-out.
 
-Each socket has one writer task fed by a bounded queue, so publishing is a synchronous
-`put_nowait` that domain code can call from anywhere on the loop, and a slow or vanished client
-is dropped instead of slowing everyone else down.
+Each socket has one writer task fed by a queue capped in bytes, so publishing is a synchronous
+append that domain code can call from anywhere on the loop, and a slow or vanished client is
+dropped (close 1013) instead of slowing everyone else down or growing the process.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 CHAT_TOPIC = "aws/chat"
 MAX_FRAME_CHARS = 16 * 1024
 MAX_BAD_FRAMES = 50
-QUEUE_LIMIT = 2000
+QUEUE_MAX_BYTES = 1024 * 1024
 SOCKETS_PER_PARTICIPANT = 2
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
@@ -37,11 +37,16 @@ CLOSE_GRACE_SECONDS = 10.0
 class SocketConnection:
     """One open WebSocket of one participant, with its queue of frames to send."""
 
-    def __init__(self, websocket: WebSocket, participant: Participant) -> None:
+    def __init__(
+        self, websocket: WebSocket, participant: Participant, max_bytes: int = QUEUE_MAX_BYTES
+    ) -> None:
         self.websocket = websocket
         self.participant = participant
         self.subscribed = False
         self.frames: deque[str] = deque()
+        # Frames are ASCII JSON (json.dumps escapes the rest), so characters are bytes.
+        self.queued_bytes = 0
+        self.max_bytes = max_bytes
         # Set when there is something for the writer to do: frames to send, or the close.
         self.wake = asyncio.Event()
         # The close code once closing has been decided; the writer sends it after the queued frames.
@@ -56,12 +61,14 @@ class SocketConnection:
         """Queue a text frame; a client too slow to keep up is disconnected."""
         if self.closing:
             return
-        if len(self.frames) >= QUEUE_LIMIT:
+        if self.queued_bytes + len(text) > self.max_bytes:
             log.warning("dropping a WebSocket that is not reading (participant %s)", self.participant.id)
             self.frames.clear()  # it will never read them: free them now, and say why it is closed
+            self.queued_bytes = 0
             self.close(CLOSE_TRY_AGAIN)
             return
         self.frames.append(text)
+        self.queued_bytes += len(text)
         self.wake.set()
 
     def close(self, code: int = 1000) -> None:
@@ -76,7 +83,9 @@ class SocketConnection:
         while True:
             await self.wake.wait()
             while self.frames:
-                await self.websocket.send_text(self.frames.popleft())
+                frame = self.frames.popleft()
+                self.queued_bytes -= len(frame)
+                await self.websocket.send_text(frame)
             if self.close_code is not None:
                 await self.websocket.close(self.close_code)
                 return
@@ -91,8 +100,9 @@ def chat_frame(item: dict[str, Any]) -> str:
 class WebSocketHub:
     """Open sockets by participant, and the `/participant/websocket` endpoint."""
 
-    def __init__(self, store: ContactStore) -> None:
+    def __init__(self, store: ContactStore, queue_max_bytes: int = QUEUE_MAX_BYTES) -> None:
         self.store = store
+        self.queue_max_bytes = queue_max_bytes
         self.sockets: dict[str, list[SocketConnection]] = {}
         # A participant's first socket subscribed to the chat topic: they can now receive items.
         self.subscribed: Signal[[Participant]] = Signal("subscribed")
@@ -121,7 +131,7 @@ class WebSocketHub:
             await websocket.close(CLOSE_POLICY)  # before accept: the handshake gets HTTP 403
             return
         await websocket.accept()
-        conn = SocketConnection(websocket, participant)
+        conn = SocketConnection(websocket, participant, self.queue_max_bytes)
         conns = self.sockets.setdefault(participant.id, [])
         conns.append(conn)
         while len(conns) > SOCKETS_PER_PARTICIPANT:
