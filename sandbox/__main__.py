@@ -7,14 +7,15 @@ import logging
 import sys
 from pathlib import Path
 
-import uvicorn
-
 from sandbox.app import create_app
 from sandbox.config import ConfigError, SandboxConfig
-from sandbox.server import bind, uvicorn_config
+from sandbox.server import SandboxServer, bind, uvicorn_config
 
+ROOT = Path(__file__).resolve().parent.parent
 # The sandbox follows the same settings a deployment would (greeting, waits, concurrency...).
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "cdk.json"
+DEFAULT_CONFIG = ROOT / "cdk.json"
+# Git-ignored: the embedded S3's objects (transcripts, attachments) survive a restart here.
+DEFAULT_DATA_DIR = ROOT / ".sandbox"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -23,6 +24,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     parser.add_argument("--s3-endpoint", help="S3 endpoint for transcripts/attachments (default: embedded)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help="where the embedded S3 keeps its objects across restarts (default: .sandbox/ in the repository)",
+    )
+    parser.add_argument(
+        "--no-data-dir", action="store_true", help="keep the embedded S3's objects in memory only"
+    )
     parser.add_argument(
         "--config",
         type=Path,
@@ -57,6 +67,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         host=args.host,
         port=args.port,
         s3_endpoint=args.s3_endpoint,
+        data_dir=None if args.no_data_dir else str(args.data_dir),
         chat_duration_minutes=args.chat_duration_minutes,
         disconnect_wait_seconds=args.disconnect_wait_seconds,
         chat_concurrency=args.chat_concurrency,
@@ -101,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     demo = "on (answers every chat; --no-demo-agent to switch off)" if config.demo_agent else "off"
     print(f"  demo agent:           {demo}")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn_config(app, config.host, config.port, log_level=args.log_level))
+    if not config.s3_endpoint:
+        print(f"  S3 objects kept in:   {config.data_dir or 'memory only (--no-data-dir)'}")
+    server = SandboxServer(
+        uvicorn_config(app, config.host, config.port, log_level=args.log_level), app.state.sandbox
+    )
     server.run(sockets=[sock])
     return 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -38,6 +39,10 @@ from sandbox.storage.transcripts import TranscriptArchiver, TranscriptWriter
 from sandbox.web.local_access import CorsByPath, trusted_hosts
 from sandbox.web.start_chat_route import LambdaHandler, install_start_chat_lambda, start_chat_routes
 from sandbox.web.website import website_routes
+
+# How an active chat ends when the sandbox stops, and how long its sockets get to send their last frames.
+SHUTDOWN_REASON = "OTHER"
+SHUTDOWN_FLUSH_SECONDS = 5.0
 
 
 class Sandbox:
@@ -71,7 +76,8 @@ class Sandbox:
         """Start S3 (embedded unless configured), create buckets, start the demo agent."""
         self.loop = asyncio.get_running_loop()
         if not self.config.s3_endpoint:
-            self.embedded_s3 = EmbeddedS3()
+            data_dir = Path(self.config.data_dir) if self.config.data_dir else None
+            self.embedded_s3 = EmbeddedS3(data_dir)
             self.s3_endpoint = await run_in_threadpool(self.embedded_s3.start)
         self.s3 = s3_client(self.s3_endpoint, self.config.region, embedded=self.embedded_s3 is not None)
         await run_in_threadpool(
@@ -81,6 +87,19 @@ class Sandbox:
         self.transcripts.start(TranscriptWriter(self.s3, self.config.transcript_bucket))
         if self.config.demo_agent:
             self.demo_agent = DemoAgent(self.routing, self.chats, self.config.chat_concurrency)
+
+    async def end_active_chats(self) -> None:
+        """End every chat still going, as the service ends a chat (chat.ended pushed, transcript written).
+
+        Called when the server is asked to stop, before it closes connections, so clients see the
+        end and the sockets' last frames go out.
+        """
+        for contact in list(self.store.contacts.values()):
+            if not contact.ended:
+                self.chats.end_contact(contact, SHUTDOWN_REASON)
+        with contextlib.suppress(TimeoutError):  # a client that stopped reading does not hold us up
+            async with asyncio.timeout(SHUTDOWN_FLUSH_SECONDS):
+                await self.hub.wait_closed()
 
     async def shutdown(self) -> None:
         """Finish uploads and stop the embedded S3 server."""

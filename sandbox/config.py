@@ -59,6 +59,8 @@ class SandboxConfig:
     # Open hours as (weekday 0=Monday, start minute, end minute) in UTC; empty means always open.
     open_hours: tuple[tuple[int, int, int], ...] = ()
     s3_endpoint: str | None = None
+    # Where the embedded S3 keeps its objects across restarts; None keeps them in memory only.
+    data_dir: str | None = None
     transcript_bucket: str = "connect-sandbox-transcripts"
     transcript_prefix: str = "connect/sandbox/ChatTranscripts"
     attachments_bucket: str = "connect-sandbox-attachments"

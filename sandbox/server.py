@@ -59,6 +59,24 @@ def uvicorn_config(app: Starlette, host: str, port: int, log_level: str = "warni
     return config
 
 
+class SandboxServer(uvicorn.Server):
+    """uvicorn's server, ending the sandbox's active chats before it closes connections.
+
+    uvicorn closes WebSockets (1012) before the app's lifespan shutdown runs; ending the chats first
+    lets clients see `chat.ended` and the transcripts hold the whole chat.
+    """
+
+    def __init__(self, config: uvicorn.Config, sandbox: Sandbox) -> None:
+        super().__init__(config)
+        self.sandbox = sandbox
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """End the chats, then uvicorn's own shutdown (connections, then the app's lifespan)."""
+        if self.sandbox.loop is not None:
+            await self.sandbox.end_active_chats()
+        await super().shutdown(sockets)
+
+
 async def _as_coroutine(fn: Callable[[], Awaitable[T]]) -> T:
     return await fn()
 
@@ -72,7 +90,7 @@ class BackgroundServer:
         host, port = sock.getsockname()[:2]
         self.url = f"http://{host}:{port}"
         self.port = port
-        self.server = uvicorn.Server(uvicorn_config(app, host, port))
+        self.server = SandboxServer(uvicorn_config(app, host, port), app.state.sandbox)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
 
     @property
@@ -107,7 +125,7 @@ class BackgroundServer:
         return future.result(timeout)
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Shut down (pending transcript uploads finish first)."""
+        """Shut down as on SIGTERM: active chats end, their transcripts are written, then it stops."""
         self.server.should_exit = True
         self.thread.join(timeout)
         self.sock.close()

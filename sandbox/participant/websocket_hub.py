@@ -51,6 +51,7 @@ class SocketConnection:
         self.wake = asyncio.Event()
         # The close code once closing has been decided; the writer sends it after the queued frames.
         self.close_code: int | None = None
+        self.writer: asyncio.Task[None] | None = None
 
     @property
     def closing(self) -> bool:
@@ -118,6 +119,12 @@ class WebSocketHub:
                     frame = frame or chat_frame(item)
                     conn.send(frame)
 
+    async def wait_closed(self) -> None:
+        """Wait until every open socket's writer has finished (after `close`: sent its last frames)."""
+        writers = [conn.writer for conns in self.sockets.values() for conn in conns if conn.writer]
+        if writers:
+            await asyncio.wait(writers)
+
     def close_participant(self, participant: Participant) -> None:
         """Close every socket of a participant once their queued frames are sent."""
         for conn in self.sockets.get(participant.id, ()):
@@ -136,7 +143,7 @@ class WebSocketHub:
         conns.append(conn)
         while len(conns) > SOCKETS_PER_PARTICIPANT:
             conns.pop(0).close()
-        writer = asyncio.create_task(conn.write_loop())
+        writer = conn.writer = asyncio.create_task(conn.write_loop())
         try:
             await self._read_loop(conn)
         except WebSocketDisconnect:

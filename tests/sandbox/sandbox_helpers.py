@@ -173,8 +173,8 @@ def customer(
 
 
 def agent_api(server: BackgroundServer) -> httpx.Client:
-    """An HTTP client for /sandbox/agents."""
-    return httpx.Client(base_url=server.url, timeout=WAIT)
+    """An HTTP client for /sandbox/agents (writes are JSON, as the agent API requires)."""
+    return httpx.Client(base_url=server.url, timeout=WAIT, headers={"Content-Type": "application/json"})
 
 
 def login_agent(server: BackgroundServer, name: str = "Alex", concurrency: int = 2) -> str:
