@@ -13,6 +13,8 @@ from lambdas.start_chat.models import (
     MAX_CHAT_DURATION_MINUTES,
     MIN_CHAT_DURATION_MINUTES,
 )
+from sandbox.contacts.chats import TRANSCRIPT_MAX_BYTES
+from sandbox.participant.websocket_hub import QUEUE_MAX_BYTES
 
 __all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "ConfigError", "SandboxConfig"]
 
@@ -70,8 +72,8 @@ class SandboxConfig:
     # Memory bounds: SendMessage/SendEvent throttled per participant at Connect's documented rates,
     # a chat's transcript capped, and a WebSocket's unsent frames capped (the socket is dropped).
     throttle_sends: bool = True
-    transcript_max_bytes: int = 5 * 1024 * 1024
-    socket_queue_max_bytes: int = 1024 * 1024
+    transcript_max_bytes: int = TRANSCRIPT_MAX_BYTES
+    socket_queue_max_bytes: int = QUEUE_MAX_BYTES
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
 
