@@ -207,3 +207,9 @@ def advance(server: BackgroundServer, clock: ManualClock, seconds: float) -> Non
 def contact_state(server: BackgroundServer, contact_id: str) -> str:
     """The sandbox's state of a contact."""
     return server.run(lambda: server.sandbox.store.contacts[contact_id].state.value)
+
+
+def transcript_keys(s3: Any, bucket: str, prefix: str, contact_id: str) -> list[str]:
+    """The keys of a contact's transcript objects, however many objects the (shared) bucket holds."""
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return [o["Key"] for page in pages for o in page.get("Contents", []) if contact_id in o["Key"]]

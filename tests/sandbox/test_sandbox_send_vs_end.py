@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from sandbox_helpers import EVENT, WAIT, customer
+from sandbox_helpers import EVENT, WAIT, customer, transcript_keys
 
 from sandbox.server import BackgroundServer
 
@@ -27,8 +27,7 @@ def s3_transcript(server: BackgroundServer, s3_endpoint: str, contact_id: str) -
     server.run_async(server.sandbox.transcripts.drain)
     config = server.sandbox.config
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name=config.region)
-    listed = s3.list_objects_v2(Bucket=config.transcript_bucket, Prefix=config.transcript_prefix)
-    keys = [o["Key"] for o in listed.get("Contents", []) if contact_id in o["Key"]]
+    keys = transcript_keys(s3, config.transcript_bucket, config.transcript_prefix, contact_id)
     assert len(keys) == 1, keys
     return dict(json.loads(s3.get_object(Bucket=config.transcript_bucket, Key=keys[0])["Body"].read()))
 

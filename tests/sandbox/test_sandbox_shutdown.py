@@ -20,15 +20,15 @@ from typing import Any
 import boto3
 import httpx
 import pytest
-from sandbox_helpers import EVENT, WAIT, Participant, customer
+from sandbox_helpers import EVENT, WAIT, Participant, customer, transcript_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.sandbox
 START_WAIT = 120.0  # a cold `python -m sandbox` on a busy machine; a bound, not a pace
 
 
-def transcripts(s3_endpoint: str, info: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every transcript object under the sandbox's prefix, by ContactId."""
+def transcript(s3_endpoint: str, info: dict[str, Any], contact_id: str) -> dict[str, Any]:
+    """The transcript object of a contact."""
     s3 = boto3.client(
         "s3",
         endpoint_url=s3_endpoint,
@@ -36,12 +36,8 @@ def transcripts(s3_endpoint: str, info: dict[str, Any]) -> dict[str, dict[str, A
         aws_access_key_id="sandbox",
         aws_secret_access_key="sandbox",
     )
-    listed = s3.list_objects_v2(Bucket=info["transcriptBucket"], Prefix=info["transcriptPrefix"])
-    documents = [
-        json.loads(s3.get_object(Bucket=info["transcriptBucket"], Key=o["Key"])["Body"].read())
-        for o in listed.get("Contents", [])
-    ]
-    return {document["ContactId"]: document for document in documents}
+    [key] = transcript_keys(s3, info["transcriptBucket"], info["transcriptPrefix"], contact_id)
+    return dict(json.loads(s3.get_object(Bucket=info["transcriptBucket"], Key=key)["Body"].read()))
 
 
 def test_stopping_the_server_ends_active_chats_and_writes_their_transcripts(make_server, s3_endpoint):
@@ -59,9 +55,8 @@ def test_stopping_the_server_ends_active_chats_and_writes_their_transcripts(make
     for _, person in chats:
         assert person.sockets[0].event("chat.ended")
     # And each transcript holds every accepted message, then chat.ended
-    written = transcripts(s3_endpoint, info)
     for started, _ in chats:
-        items = written[started["ContactId"]]["Transcript"]
+        items = transcript(s3_endpoint, info, started["ContactId"])["Transcript"]
         assert set(sent[started["ContactId"]]) <= {item["Id"] for item in items}
         assert items[-1]["ContentType"] == EVENT + "chat.ended"
 
@@ -114,7 +109,7 @@ def test_sigterm_then_restart_keeps_every_transcript(tmp_path):
     process = start_sandbox(port, tmp_path)
     try:
         info = httpx.get(f"http://127.0.0.1:{port}/sandbox/info", timeout=WAIT).json()
-        document = transcripts(info["s3Endpoint"], info)[started["ContactId"]]
+        document = transcript(info["s3Endpoint"], info, started["ContactId"])
         assert set(ids) <= {item["Id"] for item in document["Transcript"]}
         assert document["Transcript"][-1]["ContentType"] == EVENT + "chat.ended"
     finally:
