@@ -16,6 +16,8 @@ from sandbox.storage.s3_journal import S3Journal
 
 log = logging.getLogger(__name__)
 
+# Starlette runs blocking calls in anyio's worker threads: 40 by default.
+UPLOAD_THREADS = 40
 # Fixed dummy credentials: the embedded server accepts any, and no real account is ever touched.
 EMBEDDED_CREDENTIALS = {"aws_access_key_id": "sandbox", "aws_secret_access_key": "sandbox"}
 
@@ -64,7 +66,12 @@ class EmbeddedS3:
 def s3_client(endpoint: str, region: str, *, embedded: bool) -> Any:
     """A boto3 S3 client for `endpoint` (dummy credentials for the embedded server)."""
     extra: dict[str, Any] = dict(EMBEDDED_CREDENTIALS) if embedded else {}
-    config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3, "mode": "standard"})
+    # As many pooled connections as worker threads upload at once (all chats end together at shutdown).
+    config = Config(
+        s3={"addressing_style": "path"},
+        retries={"max_attempts": 3, "mode": "standard"},
+        max_pool_connections=UPLOAD_THREADS,
+    )
     return boto3.client("s3", endpoint_url=endpoint, region_name=region, config=config, **extra)
 
 
