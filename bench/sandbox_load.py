@@ -48,6 +48,24 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def start_sandbox(port: int, extra: list[str]) -> subprocess.Popen[bytes] | None:
+    """`python -m sandbox` on `port` (no demo agent, nothing kept on disk), once it answers; None if not."""
+    command = [sys.executable, "-m", "sandbox", "--port", str(port), "--no-demo-agent", "--no-data-dir"]
+    command += ["--log-level", "warning", *extra]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, env={**os.environ})
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/sandbox/info", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            return None
+        time.sleep(0.1)
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The value at `fraction` (0..1) of the sorted values."""
     ordered = sorted(values)
@@ -213,36 +231,17 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "sandbox",
-        "--port",
-        str(port),
-        "--no-demo-agent",
-        "--log-level",
-        "warning",
-        "--max-active-chats",
-        str(args.chats + 10),
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, env={**os.environ})
+    server = start_sandbox(port, ["--max-active-chats", str(args.chats + 10)])
+    if server is None:
+        print("the sandbox did not start", file=sys.stderr)
+        return 1
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/sandbox/info", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("the sandbox did not start", file=sys.stderr)
-                return 1
-            time.sleep(0.1)
         print(f"sandbox load benchmark: {args.chats} chats, {args.rate:.0f} msg/s for {args.seconds:.0f} s")
         asyncio.run(run(args, base, server.pid))
     finally:
+        # SIGTERM: the sandbox ends the held chats and writes their transcripts before it exits.
         server.terminate()
-        server.wait(30)
+        server.wait(300)
     return 0
 
 

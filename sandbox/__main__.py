@@ -13,8 +13,11 @@ from sandbox.clock import Clock, ManualClock
 from sandbox.config import ConfigError, SandboxConfig
 from sandbox.server import SandboxServer, bind, uvicorn_config
 
+ROOT = Path(__file__).resolve().parent.parent
 # The sandbox follows the same settings a deployment would (greeting, waits, concurrency...).
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "cdk.json"
+DEFAULT_CONFIG = ROOT / "cdk.json"
+# Git-ignored: the embedded S3's objects (transcripts, attachments) survive a restart here.
+DEFAULT_DATA_DIR = ROOT / ".sandbox"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -23,6 +26,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     parser.add_argument("--s3-endpoint", help="S3 endpoint for transcripts/attachments (default: embedded)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA_DIR,
+        help="where the embedded S3 keeps its objects across restarts (default: .sandbox/ in the repository)",
+    )
+    parser.add_argument(
+        "--no-data-dir", action="store_true", help="keep the embedded S3's objects in memory only"
+    )
     parser.add_argument(
         "--config",
         type=Path,
@@ -52,6 +64,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help='time moves only through POST /sandbox/clock {"advanceSeconds": N} (demos of the timers)',
     )
+    parser.add_argument(
+        "--no-throttle",
+        action="store_true",
+        help="do not throttle SendMessage/SendEvent per participant (load tests)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
     return parser.parse_args(argv)
 
@@ -65,6 +82,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         host=args.host,
         port=args.port,
         s3_endpoint=args.s3_endpoint,
+        data_dir=None if args.no_data_dir else str(args.data_dir),
         chat_duration_minutes=args.chat_duration_minutes,
         disconnect_wait_seconds=args.disconnect_wait_seconds,
         chat_concurrency=args.chat_concurrency,
@@ -77,6 +95,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         demo_agent=False if args.no_demo_agent else None,
         start_chat_auth=args.start_chat_auth,
         chat_bot=True if args.chat_bot else None,
+        throttle_sends=False if args.no_throttle else None,
     )
 
 
@@ -119,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     demo = "on (answers every chat; --no-demo-agent to switch off)" if config.demo_agent else "off"
     print(f"  demo agent:           {demo}")
     sys.stdout.flush()
+    if not config.s3_endpoint:
+        print(f"  S3 objects kept in:   {config.data_dir or 'memory only (--no-data-dir)'}")
     settings = uvicorn_config(app, config.host, config.port, log_level=args.log_level)
     server = SandboxServer(settings, app.state.sandbox)
     server.run(sockets=[sock])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -39,6 +40,7 @@ from sandbox.flow_runtime.local_flows import build_local_flows
 from sandbox.participant.attachments import AttachmentService
 from sandbox.participant.backend import ParticipantBackend
 from sandbox.participant.routes import participant_routes
+from sandbox.participant.throttling import SendThrottle
 from sandbox.participant.websocket_hub import WebSocketHub
 from sandbox.storage.s3_server import EmbeddedS3, ensure_buckets, s3_client
 from sandbox.storage.transcripts import TranscriptArchiver, TranscriptWriter
@@ -46,6 +48,10 @@ from sandbox.web.clock_route import clock_routes
 from sandbox.web.local_access import CorsByPath, trusted_hosts
 from sandbox.web.start_chat_route import LambdaHandler, install_start_chat_lambda, start_chat_routes
 from sandbox.web.website import website_routes
+
+# How an active chat ends when the sandbox stops, and how long its sockets get to send their last frames.
+SHUTDOWN_REASON = "OTHER"
+SHUTDOWN_FLUSH_SECONDS = 5.0
 
 
 class Sandbox:
@@ -55,11 +61,12 @@ class Sandbox:
         self.config = config
         self.clock = clock
         self.store = ContactStore(clock, config.ended_contact_retention_seconds)
-        self.hub = WebSocketHub(self.store)
-        self.chats = Chats(clock, self.store, self.hub)
+        self.hub = WebSocketHub(self.store, config.socket_queue_max_bytes)
+        self.chats = Chats(clock, self.store, self.hub, config.transcript_max_bytes)
         self.hub.subscribed.connect(self.chats.mark_connected)
         self.connect = ConnectBackend(config, clock, self.store, self.chats)
         self.participants = ParticipantBackend(clock, self.store, self.chats)
+        self.throttle = SendThrottle(clock, enabled=config.throttle_sends)
         self.routing = Routing(self.chats, self.store, clock, config.chat_concurrency)
         self.routing.add_queue(config.queue_id, "BasicQueue", config.queue_capacity)
         self.agent_events = AgentEvents(self.routing)
@@ -90,7 +97,8 @@ class Sandbox:
         """Start S3 (embedded unless configured), create buckets, start the demo agent."""
         self.loop = asyncio.get_running_loop()
         if not self.config.s3_endpoint:
-            self.embedded_s3 = EmbeddedS3()
+            data_dir = Path(self.config.data_dir) if self.config.data_dir else None
+            self.embedded_s3 = EmbeddedS3(data_dir)
             self.s3_endpoint = await run_in_threadpool(self.embedded_s3.start)
         self.s3 = s3_client(self.s3_endpoint, self.config.region, embedded=self.embedded_s3 is not None)
         await run_in_threadpool(
@@ -104,6 +112,19 @@ class Sandbox:
     def end_streams(self) -> None:
         """End the long-lived HTTP responses (agent event streams), so the server can stop."""
         self.agent_events.close()
+
+    async def end_active_chats(self) -> None:
+        """End every chat still going, as the service ends a chat (chat.ended pushed, transcript written).
+
+        Called when the server is asked to stop, before it closes connections, so clients see the
+        end and the sockets' last frames go out.
+        """
+        for contact in list(self.store.contacts.values()):
+            if not contact.ended:
+                self.chats.end_contact(contact, SHUTDOWN_REASON)
+        with contextlib.suppress(TimeoutError):  # a client that stopped reading does not hold us up
+            async with asyncio.timeout(SHUTDOWN_FLUSH_SECONDS):
+                await self.hub.wait_closed()
 
     async def shutdown(self) -> None:
         """Finish uploads and stop the embedded S3 server."""
@@ -176,7 +197,9 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         *start_chat_routes(sandbox.handler),
         *connect_routes(sandbox.connect),
         *metrics_routes(sandbox.routing, sandbox.metrics, config.instance_id, sandbox.connect.instance_arn),
-        *participant_routes(sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub),
+        *participant_routes(
+            sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub, sandbox.throttle
+        ),
         *agent_routes(sandbox.routing),
         *(lex_runtime_routes({(bot.bot_id, bot.alias_id): bot}) if (bot := sandbox.bot) is not None else []),
         *agent_event_routes(sandbox.agent_events),

@@ -15,6 +15,8 @@ from lambdas.start_chat.models import (
     MAX_CHAT_DURATION_MINUTES,
     MIN_CHAT_DURATION_MINUTES,
 )
+from sandbox.contacts.chats import TRANSCRIPT_MAX_BYTES
+from sandbox.participant.websocket_hub import QUEUE_MAX_BYTES
 
 __all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "ConfigError", "SandboxConfig"]
 
@@ -64,6 +66,8 @@ class SandboxConfig:
     # Open hours as (weekday 0=Monday, start minute, end minute) in UTC; empty means always open.
     open_hours: tuple[tuple[int, int, int], ...] = ()
     s3_endpoint: str | None = None
+    # Where the embedded S3 keeps its objects across restarts; None keeps them in memory only.
+    data_dir: str | None = None
     transcript_bucket: str = "connect-sandbox-transcripts"
     transcript_prefix: str = "connect/sandbox/ChatTranscripts"
     attachments_bucket: str = "connect-sandbox-attachments"
@@ -74,6 +78,11 @@ class SandboxConfig:
     chat_bot: bool = False
     bot_id: str = "SANDBOXBOT"
     bot_alias_id: str = "TSTALIASID"
+    # Memory bounds: SendMessage/SendEvent throttled per participant at Connect's documented rates,
+    # a chat's transcript capped, and a WebSocket's unsent frames capped (the socket is dropped).
+    throttle_sends: bool = True
+    transcript_max_bytes: int = TRANSCRIPT_MAX_BYTES
+    socket_queue_max_bytes: int = QUEUE_MAX_BYTES
     # How long an ended contact stays (DescribeContact, GetTranscript, persistent chat source).
     ended_contact_retention_seconds: int = 86400
     # Signed continuation and authenticated start: as deployed, with the sandbox's own keys (a
@@ -95,6 +104,8 @@ class SandboxConfig:
             problems.append("max_active_chats must be at least 1")
         if not self.greeting or len(self.greeting) > 1024:
             problems.append("greeting must be 1 to 1024 characters")
+        if self.transcript_max_bytes < 64 * 1024 or self.socket_queue_max_bytes < 64 * 1024:
+            problems.append("transcript_max_bytes and socket_queue_max_bytes must be at least 65536")
         if self.ended_contact_retention_seconds < 0:
             problems.append("ended_contact_retention_seconds must not be negative")
         if self.start_chat_auth not in START_CHAT_AUTH_MODES:

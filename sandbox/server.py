@@ -60,10 +60,11 @@ def uvicorn_config(app: Starlette, host: str, port: int, log_level: str = "warni
 
 
 class SandboxServer(uvicorn.Server):
-    """uvicorn's server, ending the sandbox's event streams as it shuts down.
+    """uvicorn's server, ending the sandbox's active chats and event streams as it shuts down.
 
-    uvicorn waits for every response in progress before the lifespan shutdown, and an event
-    stream never finishes by itself.
+    uvicorn closes WebSockets (1012) before the app's lifespan shutdown runs; ending the chats first
+    lets clients see `chat.ended` and the transcripts hold the whole chat. It also waits for every
+    response in progress, and an event stream never finishes by itself.
     """
 
     def __init__(self, config: uvicorn.Config, sandbox: Sandbox) -> None:
@@ -71,6 +72,9 @@ class SandboxServer(uvicorn.Server):
         self.sandbox = sandbox
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """End the chats, then uvicorn's own shutdown (connections, then the app's lifespan)."""
+        if self.sandbox.loop is not None:
+            await self.sandbox.end_active_chats()
         self.sandbox.end_streams()
         await super().shutdown(sockets)
 
@@ -123,7 +127,7 @@ class BackgroundServer:
         return future.result(timeout)
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Shut down (pending transcript uploads finish first)."""
+        """Shut down as on SIGTERM: active chats end, their transcripts are written, then it stops."""
         self.server.should_exit = True
         self.thread.join(timeout)
         self.sock.close()

@@ -7,6 +7,7 @@ Validation depends on the deployment (attribute allow-list, markdown, maximum du
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -76,6 +77,21 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def _encodable(value: str) -> str:
+    # JSON may carry a lone surrogate ("\\ud800"), which no UTF-8 byte string can hold: Connect, logs
+    # and transcripts would fail on it later, so it is refused here, in every string field.
+    if not value.isascii():
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise PydanticCustomError("unpaired_surrogate", "must be valid Unicode text") from None
+    return value
+
+
+# Text that can be encoded as UTF-8 (every string field of the request).
+Text = Annotated[str, AfterValidator(_encodable)]
+
+
 # Strict: JSON types must match exactly ("60" is not a duration). Unknown fields (the official widget
 # sends Username, InstanceId, ContactFlowId...) are ignored, never forwarded. Shared as a config, not a
 # base class: a common base model would be built (schema, validator, serializer) for nothing.
@@ -88,7 +104,7 @@ class ChatParticipant(BaseModel):
     model_config = _REQUEST_CONFIG
 
     DisplayName: Annotated[
-        str,
+        Text,
         BeforeValidator(_strip),
         Field(
             description="Name shown to the agent; 1-256 characters after trimming.",
@@ -122,7 +138,7 @@ class ChatMessage(BaseModel):
     ContentType: Annotated[
         InitialMessageContentType, Field(description="text/markdown only when markdown is enabled.")
     ]
-    Content: Annotated[str, StringConstraints(min_length=1, max_length=MAX_MESSAGE_LENGTH)]
+    Content: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_MESSAGE_LENGTH)]
 
     @field_validator("ContentType")
     @classmethod
@@ -145,7 +161,7 @@ class PersistentChatOptions(BaseModel):
     model_config = _REQUEST_CONFIG
 
     RehydrationType: RehydrationType
-    SourceContactId: Annotated[str, StringConstraints(min_length=1, max_length=MAX_CONTACT_ID_LENGTH)]
+    SourceContactId: Annotated[Text, StringConstraints(min_length=1, max_length=MAX_CONTACT_ID_LENGTH)]
     ContinuationToken: Annotated[
         Annotated[str, StringConstraints(max_length=MAX_CONTINUATION_TOKEN_LENGTH)] | None,
         Field(
@@ -162,7 +178,7 @@ class StartChatRequest(BaseModel):
 
     ParticipantDetails: ChatParticipant
     Attributes: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=ATTRIBUTE_NAME_PATTERN)], str] | None,
+        dict[Annotated[str, StringConstraints(pattern=ATTRIBUTE_NAME_PATTERN)], Text] | None,
         Field(
             description="Contact attributes. Only names on the deployment's allow-list are forwarded "
             "(others are dropped); forwarded names and values total at most 32,768 UTF-8 bytes."
@@ -179,7 +195,7 @@ class StartChatRequest(BaseModel):
     ] = None
     PersistentChat: PersistentChatOptions | None = None
     ClientToken: Annotated[
-        Annotated[str, StringConstraints(min_length=1, max_length=MAX_CLIENT_TOKEN_LENGTH)] | None,
+        Annotated[Text, StringConstraints(min_length=1, max_length=MAX_CLIENT_TOKEN_LENGTH)] | None,
         Field(description="Idempotency token passed to Amazon Connect; retry with the same one."),
     ] = None
 

@@ -20,7 +20,7 @@ from sandbox.contacts.model import Contact, ContactState, Participant, Role
 from sandbox.contacts.signals import Signal
 from sandbox.contacts.store import ContactStore
 from sandbox.participant.websocket_hub import WebSocketHub
-from sandbox.web.errors import ValidationException
+from sandbox.web.errors import AccessDeniedException, ValidationException
 from sandbox.web.model_validation import service_model
 
 log = logging.getLogger(__name__)
@@ -36,15 +36,26 @@ MESSAGE_TYPES = (
 MESSAGE_LIMITS: dict[str, int] = dict.fromkeys(
     MESSAGE_TYPES, int(service_model("connectparticipant").shape_for("ChatContent").metadata["max"])
 )
+# A chat's transcript holds at most this much: the size of the past transcript Amazon Connect
+# rehydrates for a persistent chat. Counted as content plus a fixed allowance per item.
+TRANSCRIPT_MAX_BYTES = 5 * 1024 * 1024
+ITEM_OVERHEAD_BYTES = 512
 
 
 class Chats:
     """The chat domain shared by every service: contacts' items, participants and endings."""
 
-    def __init__(self, clock: Clock, store: ContactStore, hub: WebSocketHub) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        store: ContactStore,
+        hub: WebSocketHub,
+        transcript_max_bytes: int = TRANSCRIPT_MAX_BYTES,
+    ) -> None:
         self.clock = clock
         self.store = store
         self.hub = hub
+        self.transcript_max_bytes = transcript_max_bytes
         # Ids of the flows the instance has: the flow engine adds them, StartChatContact checks them.
         self.known_flows: set[str] = set()
         self.customer_connected: Signal[[Contact]] = Signal("customer_connected")
@@ -85,14 +96,24 @@ class Chats:
         known = participant.answered.get(token) if token else None
         if known is not None:
             return known
+        if not participant.active:
+            raise AccessDeniedException("The participant has left the chat or the chat has ended")
         content_type, content = body["ContentType"], body["Content"]
         check_message(content_type, content, participant.contact.supported_content_types)
+        self.check_room(participant.contact, len(content.encode()))
         self.mark_connected(participant)
         item = self.post(participant.contact, participant, "MESSAGE", content_type, content)
         response = {"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]}
         if token:
             participant.answered[token] = response
         return response
+
+    def check_room(self, contact: Contact, size: int) -> None:
+        """Refuse an item of `size` bytes that would take the transcript over its cap."""
+        if contact.transcript_bytes + size + ITEM_OVERHEAD_BYTES > self.transcript_max_bytes:
+            raise ValidationException(
+                f"The chat's transcript has reached its limit of {self.transcript_max_bytes} bytes"
+            )
 
     def post_system_message(
         self,
@@ -145,6 +166,8 @@ class Chats:
         if store:
             contact.item_index[item["Id"]] = len(contact.items)
             contact.items.append(item)
+            contact.transcript_bytes += len(content.encode()) if content else 0
+            contact.transcript_bytes += ITEM_OVERHEAD_BYTES
         self.hub.publish(contact, item)
         self.item_posted.emit(contact, item)
         return item

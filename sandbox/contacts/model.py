@@ -161,6 +161,8 @@ class Contact:
     state: ContactState = ContactState.INITIATED
     participants: dict[str, Participant] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)
+    # Approximate size of `items` (see Chats.check_room), kept as they are added.
+    transcript_bytes: int = 0
     item_index: dict[str, int] = field(default_factory=dict)
     past_items: list[dict[str, Any]] = field(default_factory=list)
     attachments: dict[str, Attachment] = field(default_factory=dict)

@@ -102,6 +102,7 @@ class AttachmentService:
             return
         if not attachment.uploaded:
             raise ConflictException("The attachment has not been uploaded yet")
+        self.chats.check_room(participant.contact, 0)
         attachment.completed = True
         self.chats.post(
             participant.contact,

@@ -9,8 +9,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from sandbox.contacts.chats import Chats
+from sandbox.contacts.model import Participant
 from sandbox.participant.attachments import AttachmentService
 from sandbox.participant.backend import ParticipantBackend
+from sandbox.participant.throttling import SendThrottle
 from sandbox.participant.websocket_hub import WebSocketHub
 from sandbox.web.errors import AccessDeniedException, InternalServerException, ValidationException
 from sandbox.web.http import http_base, json_body, ok, service_endpoint, validate, ws_base
@@ -23,11 +25,16 @@ class ParticipantResponses:
     """Parses Participant Service requests and calls the backends: one method per operation."""
 
     def __init__(
-        self, participants: ParticipantBackend, chats: Chats, attachments: AttachmentService
+        self,
+        participants: ParticipantBackend,
+        chats: Chats,
+        attachments: AttachmentService,
+        throttle: SendThrottle,
     ) -> None:
         self.participants = participants
         self.chats = chats
         self.attachments = attachments
+        self.throttle = throttle
 
     async def create_connection(self, request: Request) -> Response:
         """CreateParticipantConnection."""
@@ -37,14 +44,14 @@ class ParticipantResponses:
 
     async def send_message(self, request: Request) -> Response:
         """SendMessage."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "SendMessage")
+        participant, body = await self._writer(request, "SendMessage")
+        self.throttle.check(participant, "SendMessage")
         return ok(self.chats.send_message(participant, body))
 
     async def send_event(self, request: Request) -> Response:
         """SendEvent."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "SendEvent")
+        participant, body = await self._writer(request, "SendEvent")
+        self.throttle.check(participant, "SendEvent")
         return ok(self.participants.send_event(participant, body))
 
     async def get_transcript(self, request: Request) -> Response:
@@ -62,14 +69,12 @@ class ParticipantResponses:
 
     async def start_attachment_upload(self, request: Request) -> Response:
         """StartAttachmentUpload."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "StartAttachmentUpload")
+        participant, body = await self._writer(request, "StartAttachmentUpload")
         return ok(self.attachments.start_upload(participant, body, http_base(request)))
 
     async def complete_attachment_upload(self, request: Request) -> Response:
         """CompleteAttachmentUpload."""
-        participant = self.participants.participant_for_connection(_bearer(request))
-        body = await _body(request, "CompleteAttachmentUpload")
+        participant, body = await self._writer(request, "CompleteAttachmentUpload")
         self.attachments.complete_upload(participant, body)
         return ok()
 
@@ -78,6 +83,17 @@ class ParticipantResponses:
         participant = self.participants.participant_for_connection(_bearer(request), write=False)
         body = await _body(request, "GetAttachment")
         return ok(self.attachments.get_attachment(participant, body, http_base(request)))
+
+    async def _writer(self, request: Request, operation: str) -> tuple[Participant, dict[str, Any]]:
+        """The active participant making a write, and the request body.
+
+        Checked again once the body is in: the chat may have ended while it arrived, and from here
+        to the write nothing awaits, so accepting an item and ending the chat cannot interleave.
+        """
+        token = _bearer(request)
+        self.participants.participant_for_connection(token)  # refuse early, before reading the body
+        body = await _body(request, operation)
+        return self.participants.participant_for_connection(token), body
 
 
 async def _body(request: Request, operation: str) -> dict[str, Any]:
@@ -94,10 +110,14 @@ def _bearer(request: Request) -> str:
 
 
 def participant_routes(
-    participants: ParticipantBackend, chats: Chats, attachments: AttachmentService, hub: WebSocketHub
+    participants: ParticipantBackend,
+    chats: Chats,
+    attachments: AttachmentService,
+    hub: WebSocketHub,
+    throttle: SendThrottle,
 ) -> list[BaseRoute]:
     """The Participant Service routes, the attachment URLs and the WebSocket endpoint."""
-    responses = ParticipantResponses(participants, chats, attachments)
+    responses = ParticipantResponses(participants, chats, attachments, throttle)
     endpoint = service_endpoint(InternalServerException)
     return [
         Route("/participant/connection", endpoint(responses.create_connection), methods=["POST"]),

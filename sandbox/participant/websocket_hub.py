@@ -1,8 +1,8 @@
 """The Participant Service WebSocket: subscribe, heartbeat, ping and chat item fan-out.
 
-Each socket has one writer task fed by a bounded queue, so publishing is a synchronous
-`put_nowait` that domain code can call from anywhere on the loop, and a slow or vanished client
-is dropped instead of slowing everyone else down.
+Each socket has one writer task fed by a queue capped in bytes, so publishing is a synchronous
+append that domain code can call from anywhere on the loop, and a slow or vanished client is
+dropped (close 1013) instead of slowing everyone else down or growing the process.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections import deque
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -24,57 +25,72 @@ log = logging.getLogger(__name__)
 CHAT_TOPIC = "aws/chat"
 MAX_FRAME_CHARS = 16 * 1024
 MAX_BAD_FRAMES = 50
-QUEUE_LIMIT = 2000
+QUEUE_MAX_BYTES = 1024 * 1024
 SOCKETS_PER_PARTICIPANT = 2
 CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013
+# How long a socket the sandbox closes may take to flush its close frame before it is dropped.
+CLOSE_GRACE_SECONDS = 10.0
 
 
 class SocketConnection:
-    """One open WebSocket of one participant."""
+    """One open WebSocket of one participant, with its queue of frames to send."""
 
-    def __init__(self, websocket: WebSocket, participant: Participant) -> None:
+    def __init__(
+        self, websocket: WebSocket, participant: Participant, max_bytes: int = QUEUE_MAX_BYTES
+    ) -> None:
         self.websocket = websocket
         self.participant = participant
         self.subscribed = False
-        # Text frames to send, then a (close code,) marker.
-        self.queue: asyncio.Queue[str | tuple[int]] = asyncio.Queue(QUEUE_LIMIT)
-        self.closing = False
+        self.frames: deque[str] = deque()
+        # Frames are ASCII JSON (json.dumps escapes the rest), so characters are bytes.
+        self.queued_bytes = 0
+        self.max_bytes = max_bytes
+        # Set when there is something for the writer to do: frames to send, or the close.
+        self.wake = asyncio.Event()
+        # The close code once closing has been decided; the writer sends it after the queued frames.
+        self.close_code: int | None = None
+        self.writer: asyncio.Task[None] | None = None
+
+    @property
+    def closing(self) -> bool:
+        """A close has been decided: nothing more is queued."""
+        return self.close_code is not None
 
     def send(self, text: str) -> None:
         """Queue a text frame; a client too slow to keep up is disconnected."""
         if self.closing:
             return
-        try:
-            self.queue.put_nowait(text)
-        except asyncio.QueueFull:
+        if self.queued_bytes + len(text) > self.max_bytes:
             log.warning("dropping a WebSocket that is not reading (participant %s)", self.participant.id)
+            self.frames.clear()  # it will never read them: free them now, and say why it is closed
+            self.queued_bytes = 0
             self.close(CLOSE_TRY_AGAIN)
+            return
+        self.frames.append(text)
+        self.queued_bytes += len(text)
+        self.wake.set()
 
     def close(self, code: int = 1000) -> None:
         """Close after the frames already queued."""
         if self.closing:
             return
-        self.closing = True
-        with contextlib.suppress(asyncio.QueueFull):
-            self.queue.put_nowait((code,))
-        if self.queue.full():
-            # No room for the close marker: the writer is stuck, so close from here.
-            asyncio.get_running_loop().create_task(self._close_now(code))
-
-    async def _close_now(self, code: int) -> None:
-        with contextlib.suppress(Exception):
-            await self.websocket.close(code)
+        self.close_code = code
+        self.wake.set()
 
     async def write_loop(self) -> None:
-        """Send queued frames in order until closed."""
+        """Send queued frames in order, then the close frame once closing."""
         while True:
-            frame = await self.queue.get()
-            if isinstance(frame, tuple):
-                await self.websocket.close(frame[0])
+            await self.wake.wait()
+            while self.frames:
+                frame = self.frames.popleft()
+                self.queued_bytes -= len(frame)
+                await self.websocket.send_text(frame)
+            if self.close_code is not None:
+                await self.websocket.close(self.close_code)
                 return
-            await self.websocket.send_text(frame)
+            self.wake.clear()
 
 
 def chat_frame(item: dict[str, Any]) -> str:
@@ -85,8 +101,9 @@ def chat_frame(item: dict[str, Any]) -> str:
 class WebSocketHub:
     """Open sockets by participant, and the `/participant/websocket` endpoint."""
 
-    def __init__(self, store: ContactStore) -> None:
+    def __init__(self, store: ContactStore, queue_max_bytes: int = QUEUE_MAX_BYTES) -> None:
         self.store = store
+        self.queue_max_bytes = queue_max_bytes
         self.sockets: dict[str, list[SocketConnection]] = {}
         # A participant's first socket subscribed to the chat topic: they can now receive items.
         self.subscribed: Signal[[Participant]] = Signal("subscribed")
@@ -102,6 +119,12 @@ class WebSocketHub:
                     frame = frame or chat_frame(item)
                     conn.send(frame)
 
+    async def wait_closed(self) -> None:
+        """Wait until every open socket's writer has finished (after `close`: sent its last frames)."""
+        writers = [conn.writer for conns in self.sockets.values() for conn in conns if conn.writer]
+        if writers:
+            await asyncio.wait(writers)
+
     def close_participant(self, participant: Participant) -> None:
         """Close every socket of a participant once their queued frames are sent."""
         for conn in self.sockets.get(participant.id, ()):
@@ -115,12 +138,12 @@ class WebSocketHub:
             await websocket.close(CLOSE_POLICY)  # before accept: the handshake gets HTTP 403
             return
         await websocket.accept()
-        conn = SocketConnection(websocket, participant)
+        conn = SocketConnection(websocket, participant, self.queue_max_bytes)
         conns = self.sockets.setdefault(participant.id, [])
         conns.append(conn)
         while len(conns) > SOCKETS_PER_PARTICIPANT:
             conns.pop(0).close()
-        writer = asyncio.create_task(conn.write_loop())
+        writer = conn.writer = asyncio.create_task(conn.write_loop())
         try:
             await self._read_loop(conn)
         except WebSocketDisconnect:
@@ -130,12 +153,21 @@ class WebSocketHub:
                 conns.remove(conn)
             if not conns:
                 self.sockets.pop(participant.id, None)
-            conn.closing = True
             # One socket per URL: a client that reconnects asks CreateParticipantConnection again.
             self.store.forget_socket_token(token)
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await writer
+            await self._finish_writer(conn, writer)
+
+    @staticmethod
+    async def _finish_writer(conn: SocketConnection, writer: asyncio.Task[None]) -> None:
+        if conn.closing and not writer.done():
+            # The sandbox closed this socket (policy, size, too slow): let the writer send the close
+            # frame, so the client learns why; a peer that has gone makes the send fail at once.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(writer), CLOSE_GRACE_SECONDS)
+        conn.close()
+        writer.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await writer
 
     async def _read_loop(self, conn: SocketConnection) -> None:
         bad_frames = 0
@@ -151,11 +183,15 @@ class WebSocketHub:
                 bad_frames += 1
                 if bad_frames > MAX_BAD_FRAMES:
                     conn.close(CLOSE_POLICY)
-                    return
+            if conn.closing:
+                return
 
     def _handle_frame(self, conn: SocketConnection, text: str) -> bool:
         try:
             frame = json.loads(text)
+        except RecursionError:  # thousands of nested brackets: not a client, close the socket
+            conn.close(CLOSE_POLICY)
+            return False
         except ValueError:
             conn.send(json.dumps({"topic": "aws/error", "statusCode": 400, "statusContent": "Bad Request"}))
             return False
@@ -174,8 +210,11 @@ class WebSocketHub:
 
     def _subscribe(self, conn: SocketConnection, content: Any) -> bool:
         topics = content.get("topics") if isinstance(content, dict) else None
-        if not isinstance(topics, list) or CHAT_TOPIC not in topics:
-            failure = {"status": "failure", "topics": [t for t in topics or [] if isinstance(t, str)][:10]}
+        if not isinstance(topics, list):  # not the protocol at all: close the socket
+            conn.close(CLOSE_POLICY)
+            return False
+        if CHAT_TOPIC not in topics:
+            failure = {"status": "failure", "topics": [t for t in topics if isinstance(t, str)][:10]}
             conn.send(json.dumps({"topic": "aws/subscribe", "content": failure}))
             return False
         conn.send(

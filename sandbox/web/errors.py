@@ -35,6 +35,7 @@ ValidationException = _error("ValidationException", 400)
 AccessDeniedException = _error("AccessDeniedException", 403)
 ResourceNotFoundException = _error("ResourceNotFoundException", 404)
 ConflictException = _error("ConflictException", 409)
+ThrottlingException = _error("ThrottlingException", 429)
 InternalServerException = _error("InternalServerException", 500)
 
 # Connect control plane (connect)

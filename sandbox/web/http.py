@@ -32,9 +32,23 @@ async def json_body(request: Request, error: Callable[[str], ServiceError]) -> d
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise error("The request body is not valid JSON") from exc
+    except RecursionError as exc:  # thousands of nested brackets: hostile, not a request
+        raise error("The request body is nested too deeply") from exc
     if not isinstance(body, dict):
         raise error("The request body must be a JSON object")
+    if b"\\u" in raw and not _encodable(body):
+        raise error("The request body holds text that is not valid Unicode (an unpaired surrogate)")
     return body
+
+
+def _encodable(body: dict[str, Any]) -> bool:
+    # Only a \u escape can produce a lone surrogate (raw UTF-8 cannot hold one); stored, it would
+    # break every later answer that serializes it (GetTranscript, the agent list, the S3 transcript).
+    try:
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def read_limited(request: Request, limit: int) -> bytes | None:

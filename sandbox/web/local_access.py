@@ -1,12 +1,19 @@
-"""The sandbox's local-only protections: CORS by path, same-origin agent API, trusted Host headers."""
+"""The sandbox's local-only protections: CORS by path, same-origin agent API, trusted Host headers.
+
+A web page the developer visits must not reach into the sandbox: the agent API and `/sandbox/info`
+refuse cross-origin requests, agent API writes need a JSON content type (so a browser must send a
+preflight, which is refused), and `/connect` needs the SigV4 `Authorization` header every AWS SDK
+sends (a header a cross-site page cannot add without a preflight either).
+"""
 
 from __future__ import annotations
 
 from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandbox.config import SandboxConfig
+from sandbox.web.errors import AccessDeniedException
 
 # Listed explicitly: `*` does not cover Authorization (Fetch spec); ChatJS signs with empty credentials.
 CORS_HEADERS = [
@@ -24,6 +31,10 @@ CORS_HEADERS = [
 CORS_PREFIXES = ("/participant/", "/sandbox/attachments/")
 # Paths for local tools only (agent console, tests): no CORS, and cross-origin requests refused.
 SAME_ORIGIN_PREFIXES = ("/sandbox/agents", "/sandbox/info", "/sandbox/clock")
+AGENT_API_PREFIX = "/sandbox/agents"
+CONNECT_PREFIX = "/connect/"
+SIGV4 = "AWS4-HMAC-SHA256 "
+READS = {"GET", "HEAD", "OPTIONS"}
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -61,7 +72,28 @@ class CorsByPath:
                 scope, receive, send
             )
             return
+        refusal = _refusal(scope, path) if scope["type"] == "http" else None
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
         await self.plain(scope, receive, send)
+
+
+def _refusal(scope: Scope, path: str) -> Response | None:
+    """The answer to a request shaped like no local tool sends it (None: let it through)."""
+    method = scope.get("method", "GET")
+    if path.startswith(CONNECT_PREFIX) and not (_header(scope, b"authorization") or "").startswith(SIGV4):
+        return AccessDeniedException("Missing or malformed SigV4 Authorization header").response()
+    if _is_agent_api(path) and method not in READS:
+        content_type = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            message = "Send agent API writes as application/json"
+            return JSONResponse({"error": {"code": "UnsupportedMediaType", "message": message}}, 415)
+    return None
+
+
+def _is_agent_api(path: str) -> bool:
+    return path == AGENT_API_PREFIX or path.startswith(AGENT_API_PREFIX + "/")
 
 
 def _is_same_origin_path(path: str) -> bool:

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 STAGE = "prod"
+HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# API Gateway's payload limit.
+MAX_BODY_BYTES = 10 * 1024 * 1024
 FUNCTION_NAME = "sandbox-start-chat"
 
 
@@ -165,7 +168,7 @@ def start_chat_routes(get_handler: Callable[[], LambdaHandler]) -> list[BaseRout
     """`POST /chats` and its preflight, answered by the Lambda handler."""
 
     async def chats(request: Request) -> Response:
-        body = await read_limited(request, 10 * 1024 * 1024)  # API Gateway's payload limit
+        body = await read_limited(request, MAX_BODY_BYTES)
         if body is None:
             return Response('{"message":"Request Too Long"}', status_code=413, media_type="application/json")
         event = api_gateway_event(request, body)
@@ -178,4 +181,6 @@ def start_chat_routes(get_handler: Callable[[], LambdaHandler]) -> list[BaseRout
             result.get("body") or b"", status_code=int(result.get("statusCode", 502)), headers=headers
         )
 
-    return [Route("/chats", chats, methods=["POST", "OPTIONS"])]
+    # Every method reaches the handler: it answers POST and the preflight, and a 405 in the API's
+    # error shape for the others.
+    return [Route("/chats", chats, methods=HTTP_METHODS)]

@@ -26,7 +26,10 @@ class Agent:
     protocol with its own ParticipantToken (as the agent console does)."""
 
     def __init__(self, base_url: str, name: str = "Jane") -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=WAIT)
+        # Agent API writes are JSON, as the agent API requires.
+        self.http = httpx.Client(
+            base_url=base_url, timeout=WAIT, headers={"Content-Type": "application/json"}
+        )
         self.name = name
         self.agent_id: str = self.http.post("/sandbox/agents", json={"name": name}).json()["agentId"]
         self.connection_token = ""

@@ -51,7 +51,9 @@ def s3_endpoint() -> Iterator[str]:
 
 def start_server(s3_endpoint: str, clock: Clock | None = None) -> BackgroundServer:
     """A sandbox with the demo page, without the demo agent (tests drive their own agent)."""
-    return with_embed_page(start_in_background(clock=clock, demo_agent=False, s3_endpoint=s3_endpoint))
+    return with_embed_page(
+        start_in_background(clock=clock, demo_agent=False, s3_endpoint=s3_endpoint, throttle_sends=False)
+    )
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,8 @@ def make_server(s3_endpoint: str) -> Iterator[ServerFactory]:
     servers: list[BackgroundServer] = []
 
     def start(clock: Clock | None = None, **overrides: Any) -> BackgroundServer:
-        settings = {"demo_agent": False, "s3_endpoint": s3_endpoint, **overrides}
+        # Tests send faster than Connect's documented rates; throttling has its own tests.
+        settings = {"demo_agent": False, "s3_endpoint": s3_endpoint, "throttle_sends": False, **overrides}
         server = start_in_background(clock=clock, **settings)
         servers.append(server)
         return server

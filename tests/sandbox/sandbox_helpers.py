@@ -173,8 +173,8 @@ def customer(
 
 
 def agent_api(server: BackgroundServer) -> httpx.Client:
-    """An HTTP client for /sandbox/agents."""
-    return httpx.Client(base_url=server.url, timeout=WAIT)
+    """An HTTP client for /sandbox/agents (writes are JSON, as the agent API requires)."""
+    return httpx.Client(base_url=server.url, timeout=WAIT, headers={"Content-Type": "application/json"})
 
 
 def login_agent(server: BackgroundServer, name: str = "Alex", concurrency: int = 2) -> str:
@@ -262,3 +262,9 @@ def wait_until(condition: Any, timeout: float = WAIT) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         time.sleep(0.01)
+
+
+def transcript_keys(s3: Any, bucket: str, prefix: str, contact_id: str) -> list[str]:
+    """The keys of a contact's transcript objects, however many objects the (shared) bucket holds."""
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    return [o["Key"] for page in pages for o in page.get("Contents", []) if contact_id in o["Key"]]

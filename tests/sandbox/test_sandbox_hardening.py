@@ -7,7 +7,16 @@ import logging
 
 import httpx
 import pytest
-from sandbox_helpers import WAIT, Socket, accept, advance, customer, login_agent, start_chat
+from sandbox_helpers import (
+    WAIT,
+    Socket,
+    accept,
+    advance,
+    customer,
+    login_agent,
+    start_chat,
+    transcript_keys,
+)
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
@@ -233,8 +242,7 @@ def test_receipts_are_not_transcript_items_but_fold_into_the_message(server):
     person.sockets[0].event("chat.ended")
     server.run_async(server.sandbox.transcripts.drain)
     s3 = server.sandbox.s3
-    listed = s3.list_objects_v2(Bucket=server.sandbox.config.transcript_bucket)["Contents"]
-    key = next(o["Key"] for o in listed if contact.id in o["Key"])
+    [key] = transcript_keys(s3, server.sandbox.config.transcript_bucket, "", contact.id)
     document = json.loads(
         s3.get_object(Bucket=server.sandbox.config.transcript_bucket, Key=key)["Body"].read()
     )

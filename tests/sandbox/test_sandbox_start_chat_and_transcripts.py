@@ -8,7 +8,7 @@ import re
 import boto3
 import httpx
 import pytest
-from sandbox_helpers import Participant, customer
+from sandbox_helpers import Participant, customer, transcript_keys
 
 from sandbox.storage.transcripts import transcript_key
 
@@ -64,8 +64,7 @@ def test_transcript_object_has_every_message_in_order(server, s3_endpoint):
     config = server.sandbox.config
     # The key as listed in the bucket (not re-derived), in Connect's layout for the start time.
     s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
-    listed = s3.list_objects_v2(Bucket=config.transcript_bucket, Prefix=config.transcript_prefix)["Contents"]
-    keys = [o["Key"] for o in listed if started["ContactId"] in o["Key"]]
+    keys = transcript_keys(s3, config.transcript_bucket, config.transcript_prefix, started["ContactId"])
     assert len(keys) == 1
     key = keys[0]
     contact = server.sandbox.store.contacts[started["ContactId"]]

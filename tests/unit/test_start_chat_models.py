@@ -473,3 +473,38 @@ def test_accepted_requests_satisfy_connect_limits(payload: dict[str, Any], polic
         <= params["ChatDurationInMinutes"]
         <= policy.max_chat_duration_minutes
     )
+
+
+LONE_SURROGATE = "Ada \ud800"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"ParticipantDetails": {"DisplayName": LONE_SURROGATE}}, "ParticipantDetails.DisplayName"),
+        (
+            {"InitialMessage": {"ContentType": "text/plain", "Content": LONE_SURROGATE}},
+            "InitialMessage.Content",
+        ),
+        (
+            {"PersistentChat": {"RehydrationType": "ENTIRE_PAST_SESSION", "SourceContactId": "\udfff"}},
+            "PersistentChat.SourceContactId",
+        ),
+        ({"ClientToken": LONE_SURROGATE}, "ClientToken"),
+        ({"Attributes": {"customerName": LONE_SURROGATE}}, "Attributes.customerName"),
+    ],
+    ids=["display-name", "message", "source-contact", "client-token", "attribute"],
+)
+def test_lone_surrogates_are_refused_in_every_string_field(overrides: dict[str, Any], field: str) -> None:
+    # Given a field holding a lone surrogate (valid JSON, but no UTF-8 can hold it)
+    # When it is validated
+    # Then that field is named
+    assert rejects(valid(**overrides)) == [field]
+
+
+def test_paired_surrogates_and_other_unicode_are_text() -> None:
+    # Given a name with an emoji (a surrogate pair in JSON) and accents
+    request = validate_start_chat_request(valid(ParticipantDetails={"DisplayName": "Zoë \U0001f600"}), POLICY)
+
+    # Then it passes unchanged
+    assert request.ParticipantDetails.DisplayName == "Zoë \U0001f600"
