@@ -21,6 +21,7 @@ from sandbox.agents.api import agent_routes
 from sandbox.agents.demo_agent import DemoAgent
 from sandbox.agents.events import AgentEvents, agent_event_routes
 from sandbox.agents.routing import Routing
+from sandbox.agents.workspace.metrics_view import metrics_view_routes
 from sandbox.clock import Clock, ManualClock, RealClock
 from sandbox.config import SandboxConfig
 from sandbox.connect.backend import ConnectBackend
@@ -149,6 +150,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         *participant_routes(sandbox.participants, sandbox.chats, sandbox.attachments, sandbox.hub),
         *agent_routes(sandbox.routing),
         *agent_event_routes(sandbox.agent_events),
+        *metrics_view_routes(sandbox.routing, sandbox.metrics, config.queue_id),
         Route("/sandbox/info", info, methods=["GET"]),
         # Only a sandbox on the manual clock can be told the time: without it the route is a 404.
         *(clock_routes(manual_clock, sandbox.agent_events) if manual_clock is not None else []),
