@@ -5,6 +5,7 @@ Participant Service protocol (REST, with a subscribed WebSocket as the widget ke
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -82,6 +83,16 @@ class Customer:
             "complete-attachment-upload",
             {"AttachmentIds": [start["AttachmentId"]], "ClientToken": str(uuid.uuid4())},
         )
+
+    def wait_for(self, match: Any, timeout: float = WAIT) -> dict[str, Any]:
+        """The next chat item pushed to the customer's socket that matches."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, "no matching chat item"
+            frame = json.loads(self.ws.recv(timeout=remaining))
+            if frame.get("topic") == "aws/chat" and match(item := json.loads(frame["content"])):
+                return dict(item)
 
     def transcript(self) -> list[dict[str, Any]]:
         """The most recent transcript page (ascending)."""

@@ -10,7 +10,9 @@ export class Incoming {
   constructor({ act, serverClock }) {
     Object.assign(this, { act, serverClock });
     this.cards = new Map(); // contactId → {card, contact, time}
-    this.element = h('section', { class: 'incoming', 'aria-label': 'Incoming and missed chats', 'aria-live': 'polite' });
+    // Announced once per offer or miss: the countdown ticking inside a live region would be noise.
+    this.announcer = h('p', { class: 'sr-only', 'aria-live': 'assertive' });
+    this.element = h('section', { class: 'incoming', 'aria-label': 'Incoming and missed chats' }, this.announcer);
   }
 
   /** Show exactly these offered and missed contacts. */
@@ -37,6 +39,7 @@ export class Incoming {
         h('span', { class: 'what' }, h('strong', {}, `Missed chat: ${name}`), ' — missed ', time, ' ago'),
         button('Clear contact', 'clear', 'primary'));
     this.element.append(card);
+    this.announcer.textContent = contact.state === 'OFFERED' ? `Incoming chat from ${name}` : `Missed chat from ${name}`;
     return { card, time, contact };
   }
 
