@@ -20,7 +20,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def small_server(s3_endpoint: str, manual_clock: ManualClock) -> Iterator[BackgroundServer]:
     """A sandbox on the manual clock whose routing profile takes two chats per agent."""
-    server = start_in_background(clock=manual_clock, demo_agent=False, s3_endpoint=s3_endpoint, chat_concurrency=2)
+    server = start_in_background(
+        clock=manual_clock, demo_agent=False, s3_endpoint=s3_endpoint, chat_concurrency=2
+    )
     yield server
     server.stop()
 

@@ -19,7 +19,9 @@ WAIT = 10.0  # upper bound for anything asynchronous; tests never sleep for a fi
 class Desk:
     """The workspace page of one agent (its own browser context), failing the test on page errors."""
 
-    def __init__(self, browser: Browser, server: BackgroundServer, name: str = "Jane", **options: Any) -> None:
+    def __init__(
+        self, browser: Browser, server: BackgroundServer, name: str = "Jane", **options: Any
+    ) -> None:
         self.server = server
         self.context: BrowserContext = browser.new_context(base_url=server.url, **options)
         self.context.set_default_timeout(WAIT * 1000)
@@ -40,7 +42,9 @@ class Desk:
     @property
     def agent_id(self) -> str:
         """This page's agent, from its session."""
-        return str(self.page.evaluate("() => JSON.parse(sessionStorage.getItem('connect-agent-workspace')).agentId"))
+        return str(
+            self.page.evaluate("() => JSON.parse(sessionStorage.getItem('connect-agent-workspace')).agentId")
+        )
 
     def offer(self, name: str) -> Any:
         """The incoming-chat banner of a customer."""
@@ -51,6 +55,9 @@ class Desk:
         self.offer(name).get_by_role("button", name="Accept").click()
         tab = self.page.get_by_role("tab", name=name, exact=True)
         expect(tab).to_be_visible()
+        # Connected: the agent's socket is subscribed, so everything from now on reaches the page
+        panel = self.page.locator(f"#{tab.get_attribute('aria-controls')}")
+        expect(panel.get_by_role("status")).to_have_text("Connected")
         return tab
 
     def panel(self) -> Any:

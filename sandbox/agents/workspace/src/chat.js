@@ -28,6 +28,8 @@ export class Chat {
     this.acwTime = h('span', { class: 'acw' });
     this.hourglass = h('span', { 'aria-hidden': 'true', hidden: true }, '⌛ ');
     this.timers.element.className = 'tab-timers';
+    // The tab's name is the customer's; the ticking timers are its description, not part of its name.
+    this.timers.element.setAttribute('aria-hidden', 'true');
     this.timers.element.id = uid('timers');
     this.timers.element.append(this.acwTime);
     const tabId = uid('tab');
@@ -107,9 +109,10 @@ export class Chat {
     if (last && this.connection && !this.connection.closed) this.receipts.acknowledge(last, { live: true, visible: true, me: this.participantId });
   }
 
+  /** Open an attachment from its short-lived GetAttachment URL (the browser saves or shows it). */
   async openAttachment(attachmentId) {
     const url = await this.connection.attachmentUrl(attachmentId);
-    window.open(url, '_blank', 'noopener');
+    h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
   }
 
   showConnection(status) {

@@ -30,7 +30,8 @@ export class Composer {
       }
     });
     const tools = FORMATS.map(([name, symbol, apply]) =>
-      h('button', { type: 'button', 'aria-label': name, title: name, onclick: () => this.format(apply) }, symbol));
+      h('button', { type: 'button', title: name, onclick: () => this.format(apply) },
+        h('span', { 'aria-hidden': 'true' }, symbol), h('span', { class: 'sr-only' }, name)));
     this.previewButton = h('button', { type: 'button', 'aria-pressed': 'false', onclick: () => this.togglePreview() }, 'Preview');
     this.preview = h('div', { class: 'preview', role: 'region', 'aria-label': 'Message preview', hidden: true });
     this.file = h('input', { type: 'file', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true' });
