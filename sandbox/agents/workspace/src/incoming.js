@@ -32,7 +32,7 @@ export class Incoming {
     const button = (label, action, cls) =>
       h('button', { type: 'button', class: cls, onclick: (event) => this.press(event.target, contact.contactId, action) }, label);
     const card = contact.state === 'OFFERED'
-      ? h('div', { class: 'card offer', role: 'group', 'aria-label': `Incoming chat from ${name}` },
+      ? h('div', { class: 'card offer', role: 'group', 'aria-label': `Incoming chat from ${name}`, 'data-contact': contact.contactId },
         h('span', { class: 'what' }, h('strong', {}, `Incoming chat: ${name}`), ' — accept within ', time),
         button('Accept', 'accept', 'primary'), button('Reject', 'reject', 'danger'))
       : h('div', { class: 'card missed', role: 'group', 'aria-label': `Missed chat from ${name}` },
