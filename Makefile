@@ -14,7 +14,7 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv browser test lint format synth deploy bench sandbox openapi clean
+.PHONY: venv browser test lint format synth deploy bench sandbox openapi screenshots clean
 
 venv: $(STAMP)
 
@@ -65,6 +65,10 @@ openapi: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+
+# The README's picture of the agent workspace (headless Chromium on the sandbox's manual clock).
+screenshots: $(STAMP) browser
+	$(PY) -m bench._screenshots
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
