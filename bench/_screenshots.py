@@ -37,7 +37,9 @@ def stage(server: BackgroundServer, page: Page) -> list[Customer]:
     accept(page, "Ann")
     advance(server, 6)
     box = page.get_by_label("Message to Ann")
-    box.fill("Sorry about that, Ann! Let me check.\n**Order #1234**:\n- shipped Monday\n- arriving *tomorrow*")
+    box.fill(
+        "Sorry about that, Ann! Let me check.\n**Order #1234**:\n- shipped Monday\n- arriving *tomorrow*"
+    )
     box.press("Enter")
     expect(page.get_by_role("tabpanel").locator("li.msg.mine")).to_have_count(1)
     advance(server, 25)

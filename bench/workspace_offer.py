@@ -14,6 +14,8 @@ import time
 
 from bench._chat_customer import Customer
 from bench._workspace_page import workspace_page
+from sandbox.agents.routing import Agent
+from sandbox.contacts.model import Contact
 
 RUNS = 15
 TARGET_MS = 100
@@ -34,9 +36,11 @@ def measure(runs: int) -> list[float]:
     with workspace_page() as (server, page):
         routed: dict[str, float] = {}
         sandbox = server.sandbox
-        sandbox.routing.offer_made.connect(
-            lambda agent, contact: routed.setdefault(contact.id, time.time() * 1000)
-        )
+
+        def stamp(agent: Agent, contact: Contact) -> None:
+            routed.setdefault(contact.id, time.time() * 1000)
+
+        sandbox.routing.offer_made.connect(stamp)
         page.evaluate(OBSERVE)
         agent_id = page.evaluate(
             "() => JSON.parse(sessionStorage.getItem('connect-agent-workspace')).agentId"
