@@ -254,6 +254,22 @@ def test_end_chat_after_contact_work_then_clear(
     expect(page.get_by_text("Chats 0/10")).to_be_visible()
 
 
+def test_after_contact_work_survives_a_refresh(desk: Desk, ann: Customer) -> None:
+    page = desk.page
+    desk.accept("Ann")
+    page.get_by_role("button", name="End chat").click()
+    expect(desk.panel().get_by_role("status")).to_have_text("After contact work")
+
+    # When the page reloads, the tab is back in after-contact work, still to be cleared
+    page.reload()
+    tab = page.get_by_role("tab", name="Ann", exact=True)
+    expect(tab).to_contain_text("After contact work")
+    expect(desk.panel().get_by_role("status")).to_have_text("After contact work")
+    page.get_by_role("button", name="Clear contact").click()
+    expect(page.get_by_role("tab")).to_have_count(0)
+    expect(page.get_by_text("Chats 0/10")).to_be_visible()
+
+
 def test_a_chat_the_customer_ended_goes_to_after_contact_work(desk: Desk, ann: Customer) -> None:
     page = desk.page
     tab = desk.accept("Ann")

@@ -59,6 +59,7 @@ export class Chat {
 
   /** Connect with the participant token (again after a refresh) and load the whole transcript. */
   async open() {
+    if (this.contact.state === ACW) return; // reopened after a refresh: the agent has left the chat
     const connection = new ChatConnection({ participantToken: this.token, contactId: this.id });
     this.connection = connection;
     connection.on('item', (item) => this.receive(item, true));
