@@ -218,3 +218,17 @@ def test_no_fast_forward_control_on_the_real_clock(browser: Browser, server: Bac
 def _status(server: BackgroundServer, agent_id: str) -> str:
     with agent_api(server) as api:
         return str(api.get(f"/sandbox/agents/{agent_id}").json()["status"])
+
+
+def test_log_out_returns_to_the_login_form(desk: Desk, small_server: BackgroundServer) -> None:
+    # Given Jane logged in
+    agent_id = desk.agent_id
+    # When she logs out, the workspace asks for a name again and the sandbox no longer knows her
+    desk.page.get_by_role("button", name="Log out").click()
+    expect(desk.page.get_by_label("Your name")).to_be_visible()
+    expect(desk.page.get_by_role("combobox", name="Status")).to_be_hidden()
+    with agent_api(small_server) as api:
+        assert api.get(f"/sandbox/agents/{agent_id}").status_code == 404
+    # ...and a refresh does not bring the old session back
+    desk.page.reload()
+    expect(desk.page.get_by_label("Your name")).to_be_visible()
