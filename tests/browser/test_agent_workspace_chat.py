@@ -1,7 +1,8 @@
 """The agent workspace at /agent during and after a chat: the full transcript on accept with everyone's
 display name, tabs with two timers, the composer (formatting, preview, typing, receipts, attachments),
-End chat and After Contact Work, contact details, a refresh, the connection state, metrics, and
-accessibility. On the sandbox's manual clock: timers are exact and nothing sleeps."""
+End chat and After Contact Work, contact details, a refresh, the connection state and metrics
+(accessibility: test_agent_workspace_access.py). On the sandbox's manual clock: timers are exact
+and nothing sleeps."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
-from browser_helpers import ensure_node_modules
 from playwright.sync_api import Browser, Page, expect
 from workspace_helpers import Desk, advance, agent_api, contacts_of, eventually
 
@@ -327,53 +326,6 @@ def test_metrics_panel_follows_the_queue(desk: Desk, clocked_server: BackgroundS
     expect(metrics.locator('[data-metric="AGENTS_ON_CONTACT"]')).to_have_text("1")
 
 
-def test_axe_finds_no_serious_or_critical_violations(
-    browser: Browser, clocked_server: BackgroundServer
-) -> None:
-    desk = Desk(browser, clocked_server, "")
-    page = desk.page
-    try:
-        assert _axe(page) == []  # the login form
-        desk.log_in("Jane")
-        ann = Customer(clocked_server.url, "Ann")
-        expect(desk.offer("Ann")).to_be_visible()
-        assert _axe(page) == []  # an offer
-        desk.accept("Ann")
-        ann.say("**hi**", "text/markdown")
-        page.get_by_label("Message to Ann").fill("*draft*")
-        page.get_by_role("button", name="Preview").click()
-        assert _axe(page) == []  # a chat with a preview
-        page.get_by_role("button", name="End chat").click()
-        expect(page.get_by_role("button", name="Clear contact")).to_be_visible()
-        assert _axe(page) == []  # after contact work
-        ann.close()
-    finally:
-        desk.close()
-
-
-def test_keyboard_only(browser: Browser, clocked_server: BackgroundServer) -> None:
-    desk = Desk(browser, clocked_server, "")
-    page = desk.page
-    try:
-        # Log in, accept and answer with the keyboard alone
-        expect(page.get_by_label("Your name")).to_be_focused()
-        page.keyboard.type("Jane")
-        page.keyboard.press("Enter")
-        expect(page.get_by_role("combobox", name="Status")).to_be_visible()
-        ann = Customer(clocked_server.url, "Ann")
-        accept = desk.offer("Ann").get_by_role("button", name="Accept")
-        _tab_to(page, accept)
-        page.keyboard.press("Enter")
-        expect(page.get_by_role("tab", name="Ann", exact=True)).to_be_focused()
-        _tab_to(page, page.get_by_label("Message to Ann"))
-        page.keyboard.type("typed with keys")
-        page.keyboard.press("Enter")
-        ann.wait_for(lambda i: i.get("Content") == "typed with keys")
-        ann.close()
-    finally:
-        desk.close()
-
-
 def _send(page: Page, text: str) -> None:
     box = page.get_by_role("tabpanel").get_by_role("textbox")
     box.fill(text)
@@ -395,23 +347,3 @@ def _read_by_agent(customer: Customer, message_id: str) -> bool:
         if item["Id"] == message_id:
             return any(r.get("ReadTimestamp") for r in item.get("MessageMetadata", {}).get("Receipts", []))
     return False
-
-
-def _tab_to(page: Page, target: Any) -> None:
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if target.evaluate("(el) => el === document.activeElement"):
-            return
-    raise AssertionError("not reachable with Tab")
-
-
-def _axe(page: Page) -> list[dict[str, Any]]:
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(ensure_node_modules() / "axe-core" / "axe.min.js"))
-    return list(
-        page.evaluate(
-            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-                .filter((v) => ['serious', 'critical'].includes(v.impact))
-                .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target)}))"""
-        )
-    )
