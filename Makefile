@@ -69,9 +69,11 @@ openapi: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-# The widget's screenshots in docs/screenshots/ (desktop, 375x667 phone, right to left), from a real chat.
+# The README's pictures: the widget (desktop, 375x667 phone, right to left) and the agent workspace,
+# from real chats in headless Chromium.
 screenshots: $(STAMP) browser
 	$(PY) -m docs.screenshots
+	$(PY) -m bench._screenshots
 
 clean:
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -22,6 +22,7 @@ from sandbox.agents.api import agent_routes
 from sandbox.agents.demo_agent import DemoAgent
 from sandbox.agents.events import AgentEvents, agent_event_routes
 from sandbox.agents.routing import Routing
+from sandbox.agents.workspace.metrics_view import metrics_view_routes
 from sandbox.bot_runtime.chat_bots import ChatBots
 from sandbox.bot_runtime.lex_runtime import LexRuntime
 from sandbox.bot_runtime.local_bot import bot_alias_arn, triage_bot_runtime
@@ -203,6 +204,7 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
         *agent_routes(sandbox.routing),
         *(lex_runtime_routes({(bot.bot_id, bot.alias_id): bot}) if (bot := sandbox.bot) is not None else []),
         *agent_event_routes(sandbox.agent_events),
+        *metrics_view_routes(sandbox.routing, sandbox.metrics, config.queue_id),
         Route("/sandbox/info", info, methods=["GET"]),
         # Only a sandbox on the manual clock can be told the time: without it the route is a 404.
         *(clock_routes(manual_clock, sandbox.agent_events) if manual_clock is not None else []),

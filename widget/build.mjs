@@ -1,19 +1,40 @@
-// Builds dist/connect-chat.js (JS with its CSS, one file). Deterministic: the committed file must equal
-// a fresh build of src/ (tests/browser/test_widget_build.py checks it).
-// `node build.mjs OUTFILE` writes elsewhere (the test builds into a temporary file and compares).
+// Builds the two browser bundles, each one deterministic file: dist/connect-chat.js (the widget, JS with
+// its CSS) and ../sandbox/agents/workspace/dist/agent-workspace.js (the sandbox's agent workspace, which
+// imports the widget's protocol client, markdown renderer and timers: one source, bundled twice).
+// The committed files must equal a fresh build (tests/browser/test_widget_build.py and
+// tests/browser/test_agent_workspace_build.py check it).
+//   node build.mjs                          both, to their committed places
+//   node build.mjs OUTFILE                  the widget only, to OUTFILE
+//   node build.mjs --workspace OUTFILE      the workspace only, to OUTFILE
 import { build } from 'esbuild';
 
-const outfile = process.argv[2] || 'dist/connect-chat.js';
-
-await build({
-  entryPoints: ['src/index.js'],
-  outfile,
+const common = {
   bundle: true,
   minify: true,
   format: 'iife',
   target: ['es2022', 'chrome100', 'firefox100', 'safari15.4'],
   legalComments: 'none',
   charset: 'utf8',
-  banner: { js: '/* <connect-chat> widget: built from widget/src by `npm run build` (do not edit) */' },
   logLevel: 'warning',
-});
+};
+
+const widget = (outfile) =>
+  build({
+    ...common,
+    entryPoints: ['src/index.js'],
+    outfile,
+    banner: { js: '/* <connect-chat> widget: built from widget/src by `npm run build` (do not edit) */' },
+  });
+
+const workspace = (outfile) =>
+  build({
+    ...common,
+    entryPoints: ['../sandbox/agents/workspace/src/index.js'],
+    outfile,
+    banner: { js: '/* agent workspace: built from sandbox/agents/workspace/src by `npm run build` in widget/ (do not edit) */' },
+  });
+
+const [first, second] = process.argv.slice(2);
+if (first === '--workspace') await workspace(second || '../sandbox/agents/workspace/dist/agent-workspace.js');
+else if (first) await widget(first);
+else await Promise.all([widget('dist/connect-chat.js'), workspace('../sandbox/agents/workspace/dist/agent-workspace.js')]);

@@ -1,2 +1,2 @@
 """Agents: queues and routing with offers, the agent API (`/sandbox/agents`) and its event stream,
-and the demo agent."""
+the demo agent, and the agent workspace page at `/agent` (workspace/)."""
