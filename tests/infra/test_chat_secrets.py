@@ -27,7 +27,11 @@ def jwt_mode(synth: Any) -> Synthesized:
 
 
 def _function_env(synth: Synthesized) -> dict[str, Any]:
-    variables: dict[str, Any] = synth.only("AWS::Lambda::Function")["Properties"]["Environment"]["Variables"]
+    # The start-chat function (a created instance also brings CDK's log-retention function).
+    (function,) = (
+        f for k, f in synth.resources("AWS::Lambda::Function").items() if k.startswith("StartChatApiFunction")
+    )
+    variables: dict[str, Any] = function["Properties"]["Environment"]["Variables"]
     return variables
 
 

@@ -88,7 +88,7 @@ export class Chat {
     if (!this.transcript.add(item, live)) return;
     if (item.ParticipantRole === 'CUSTOMER') {
       this.typing.textContent = '';
-      this.receipts.acknowledge(item, { live, visible: this.visible(), me: this.participantId });
+      this.receipts.acknowledge(item, { live, visible: this.visible(), me: this.participantId, contactId: this.id });
     }
     this.track(item, live);
   }
@@ -107,7 +107,7 @@ export class Chat {
   shown() {
     const theirs = this.transcript.messages().filter((m) => m.ParticipantRole === 'CUSTOMER');
     const last = theirs[theirs.length - 1];
-    if (last && this.connection && !this.connection.closed) this.receipts.acknowledge(last, { live: true, visible: true, me: this.participantId });
+    if (last && this.connection && !this.connection.closed) this.receipts.acknowledge(last, { live: true, visible: true, me: this.participantId, contactId: this.id });
   }
 
   /** Open an attachment from its short-lived GetAttachment URL (the browser saves or shows it). */
