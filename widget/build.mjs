@@ -1,9 +1,23 @@
 // Builds dist/connect-chat.js (JS with its CSS, one file). Deterministic: the committed file must equal
 // a fresh build of src/ (tests/browser/test_widget_build.py checks it).
 // `node build.mjs OUTFILE` writes elsewhere (the test builds into a temporary file and compares).
-import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
 
 const outfile = process.argv[2] || 'dist/connect-chat.js';
+const target = ['es2022', 'chrome100', 'firefox100', 'safari15.4'];
+
+// src/styles.css goes into the shadow root as a string: esbuild's own CSS minifier shrinks it first
+// (a plain text import would ship its comments and whitespace).
+const minifiedCss = {
+  name: 'minified-css',
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async ({ path }) => {
+      const { code } = await transform(await readFile(path, 'utf8'), { loader: 'css', minify: true, target });
+      return { contents: code.trim(), loader: 'text' };
+    });
+  },
+};
 
 await build({
   entryPoints: ['src/index.js'],
@@ -11,9 +25,10 @@ await build({
   bundle: true,
   minify: true,
   format: 'iife',
-  target: ['es2022', 'chrome100', 'firefox100', 'safari15.4'],
+  target,
   legalComments: 'none',
   charset: 'utf8',
   banner: { js: '/* <connect-chat> widget: built from widget/src by `npm run build` (do not edit) */' },
   logLevel: 'warning',
+  plugins: [minifiedCss],
 });

@@ -7,7 +7,7 @@ import { ChatConnection, JOINED, TYPING } from './protocol.js';
 import { describeError, translator } from './i18n.js';
 import { ChatStore } from './storage.js';
 import { ChatStarter } from './session.js';
-import { css } from './styles.js';
+import css from './styles.css';
 import { T, h, named, svgIcon, symbol } from './dom.js';
 import { PrechatForm, parseFields } from './prechat.js';
 import { Transcript, isMessage } from './transcript.js';
