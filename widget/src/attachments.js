@@ -26,8 +26,8 @@ export function checkFile(file) {
 export class Attachments {
   /** `connection()`: the current ChatConnection; `report(text)`: the panel's status line; `done()`:
    * called after an upload (the element returns focus to the message box). */
-  constructor({ t, connection, describe, report, done }) {
-    Object.assign(this, { t, connection, describe, report, done });
+  constructor(parts) {
+    Object.assign(this, parts); // t, connection, describe, report, done
     this.input = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
     this.input.addEventListener('change', () => this.attach());
     this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input.click() }, svgIcon('clip'));

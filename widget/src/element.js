@@ -3,11 +3,13 @@
 // timers.js, unread.js, confirm.js, session.js with storage.js); the wire protocol is protocol.js. Every untrusted
 // string reaches the DOM as text nodes (dom.js) or through markdown.js, which builds nodes itself.
 
-import { ChatConnection, JOINED, TYPING } from './protocol.js';
+// The CSS and the string tables (through i18n.js) first: esbuild emits modules in import order, and the
+// code, kept together after the data, compresses better.
+import css from './styles.css';
 import { describeError, translator } from './i18n.js';
+import { ChatConnection, JOINED, TYPING } from './protocol.js';
 import { ChatStore } from './storage.js';
 import { ChatStarter } from './session.js';
-import css from './styles.css';
 import { T, h, named, svgIcon, symbol } from './dom.js';
 import { PrechatForm, parseFields } from './prechat.js';
 import { Transcript, isMessage } from './transcript.js';

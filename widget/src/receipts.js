@@ -8,8 +8,8 @@ const RECEIPT_BATCH_MS = 5_000; // as ChatJS: outgoing receipts go out at most o
 export class Receipts {
   /** `connection()`: the current ChatConnection; `chatting()`: whether a chat is going on; `timers`:
    * setTimeout's owner (tests pass their own). */
-  constructor({ connection, chatting, timers = globalThis }) {
-    Object.assign(this, { connection, chatting, timers });
+  constructor(parts) {
+    Object.assign(this, { timers: globalThis }, parts); // connection, chatting, timers
     this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
     this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
   }

@@ -15,8 +15,8 @@ export class Transcript {
   /** `roleLabel(item)`: who said it; `attachmentLink(att)`: a node that opens an attachment;
    * `onShown(item, live)`: a chat item was added (a pending bubble that settles counts, as live);
    * `receive(item, live)`: where transcript pages go (the element's dispatch, as for the socket). */
-  constructor({ t, roleLabel, attachmentLink, onShown, receive, report }) {
-    Object.assign(this, { t, roleLabel, attachmentLink, onShown, receive, report });
+  constructor(parts) {
+    Object.assign(this, parts); // t, roleLabel, attachmentLink, onShown, receive, report
     this.items = new Map(); // Id → item, every chat item shown
     this.nodes = new Map(); // Id → <li>
     this.seen = new Set(); // Id of every item received (any type)

@@ -5,8 +5,8 @@ import { h } from './dom.js';
 
 export class Unread {
   /** `notifications()`: whether the site asked for browser notifications. */
-  constructor({ t, roleLabel, notifications }) {
-    Object.assign(this, { t, roleLabel, notifications });
+  constructor(parts) {
+    Object.assign(this, parts); // t, roleLabel, notifications
     this.count = 0;
     this.badge = h('span', { class: 'badge', hidden: true });
   }
