@@ -59,7 +59,7 @@ export class ConnectChat extends HTMLElement {
   attributeChangedCallback() {
     if (!this.panel) return;
     this.makeTranslator();
-    this.applyText();
+    this.relabel();
   }
 
   // Lifecycle ---------------------------------------------------------------------------------
@@ -70,9 +70,10 @@ export class ConnectChat extends HTMLElement {
     this.store = new ChatStore(this.getAttribute('storage'), this.apiUrl);
     this.starter = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
     this.build();
-    this.applyText();
+    this.relabel();
     this.prechat.nameInput.value = this.store.name;
-    this.onVisible = () => this.visibilityChanged();
+    // The tab came back into view: with the panel open, what is there is read.
+    this.onVisible = () => document.visibilityState === 'visible' && !this.panel.hidden && this.clearUnread();
     document.addEventListener('visibilitychange', this.onVisible);
     this.tick = setInterval(() => (this.timers.render(), this.offerPrevious()), 1000);
     const active = this.store.active;
@@ -104,7 +105,7 @@ export class ConnectChat extends HTMLElement {
     this.prechat = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again), onForget: () => this.forgetPrevious() });
     this.attachments = new Attachments({ t, connection, describe, report, done: () => this.composer.input.focus() });
     this.transcript = new Transcript({
-      t, roleLabel, attachmentLink: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
+      t, roleLabel, link: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
       receive: (item, live) => this.receive(item, live), report: (error) => report(describe(error)),
     });
     this.composer = new Composer({
@@ -142,7 +143,7 @@ export class ConnectChat extends HTMLElement {
   }
 
   /** (Re)apply every translated string: used at start and when `locale`/`labels`/`title` change. */
-  applyText() {
+  relabel() {
     const { t } = this;
     this.panel.setAttribute('dir', t.dir);
     this.setAttribute('dir', t.dir); // the host too: its position uses logical (inline-end) insets
@@ -201,7 +202,8 @@ export class ConnectChat extends HTMLElement {
     this.launcher.setAttribute('aria-expanded', 'true');
     this.remember({ open: true });
     this.clearUnread();
-    this.focusCurrent();
+    // Focus where the customer goes next in the current state.
+    ({ form: this.prechat.nameInput, chat: this.composer.input, ended: this.newButton })[this.state]?.focus();
     this.transcript.scrollDown();
   }
 
@@ -212,12 +214,6 @@ export class ConnectChat extends HTMLElement {
     this.launcher.setAttribute('aria-expanded', 'false');
     this.remember({ open: false });
     if (focusLauncher) this.launcher.focus();
-  }
-
-  /** Focus where the customer goes next in the current state. */
-  focusCurrent() {
-    const target = { form: this.prechat.nameInput, chat: this.composer.input, ended: this.newButton }[this.state];
-    target?.focus();
   }
 
   /** Keep `changes` with the active chat, so a refresh restores them. */
@@ -339,16 +335,22 @@ export class ConnectChat extends HTMLElement {
 
   /** One chat item from the socket (`live`) or a transcript page. */
   receive(item, live) {
-    if (item.Type === 'TYPING' || item.ContentType === TYPING) {
-      if (item.ParticipantRole !== 'CUSTOMER') this.showTyping(item);
-      return;
-    }
-    this.transcript.add(item, live);
+    if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript.add(item, live);
+    if (item.ParticipantRole === 'CUSTOMER') return;
+    // "Jane is typing…", for a while or until her message arrives.
+    this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
   }
 
   /** The transcript shows a new item: acknowledge it, restart the timers, count it if unseen. */
   shown(item, live) {
-    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript.isPast(item)) this.agentJoined();
+    // An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again).
+    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript.isPast(item) && this.chat && !this.chat.agentJoined) {
+      this.chat.agentJoined = true;
+      this.remember({ agentJoined: true });
+      this.waiting.hidden = true;
+    }
     if (!isMessage(item)) return;
     const theirs = item.ParticipantRole !== 'CUSTOMER';
     if (theirs) {
@@ -356,15 +358,8 @@ export class ConnectChat extends HTMLElement {
       this.acknowledge(item, live);
     }
     this.timers.track(item, live, this.transcript.messages());
-    if (live && theirs) this.notify(item);
-  }
-
-  /** An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again). */
-  agentJoined() {
-    if (!this.chat || this.chat.agentJoined) return;
-    this.chat.agentJoined = true;
-    this.remember({ agentJoined: true });
-    this.waiting.hidden = true;
+    // Counted as unread if the customer is away.
+    if (live && theirs && (this.panel.hidden || document.visibilityState !== 'visible')) this.unread.add(item);
   }
 
   /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
@@ -374,13 +369,6 @@ export class ConnectChat extends HTMLElement {
     if (role === 'SYSTEM') return this.t('SYSTEM');
     if (role === 'CUSTOM_BOT') return this.t('BOT');
     return this.hasAttribute('hide-agent-names') ? this.t('AGENT') : item.DisplayName || this.t('AGENT');
-  }
-
-  /** "Jane is typing…", for a while or until her message arrives. */
-  showTyping(item) {
-    this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
   }
 
   /** Receipts for a message from the other side: read if the customer can see the panel now. */
@@ -397,16 +385,6 @@ export class ConnectChat extends HTMLElement {
   }
 
   // Notifications, unread count ----------------------------------------------------------------
-
-  /** Count a message from the other side as unread if the customer is away. */
-  notify(item) {
-    if (this.panel.hidden || document.visibilityState !== 'visible') this.unread.add(item);
-  }
-
-  /** The tab came back into view: with the panel open, what is there is read. */
-  visibilityChanged() {
-    if (document.visibilityState === 'visible' && !this.panel.hidden) this.clearUnread();
-  }
 
   /** The customer is looking at the chat: clear the count and send read receipts for what they see. */
   clearUnread() {

@@ -12,11 +12,11 @@ const PAGE = 15; // transcript page size (a shorter page reached the start of th
 export const isMessage = (item) => item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT';
 
 export class Transcript {
-  /** `roleLabel(item)`: who said it; `attachmentLink(att)`: a node that opens an attachment;
+  /** `roleLabel(item)`: who said it; `link(att)`: a node that opens an attachment;
    * `onShown(item, live)`: a chat item was added (a pending bubble that settles counts, as live);
    * `receive(item, live)`: where transcript pages go (the element's dispatch, as for the socket). */
   constructor(parts) {
-    Object.assign(this, parts); // t, roleLabel, attachmentLink, onShown, receive, report
+    Object.assign(this, parts); // t, roleLabel, link, onShown, receive, report
     this.items = new Map(); // Id → item, every chat item shown
     this.nodes = new Map(); // Id → <li>
     this.seen = new Set(); // Id of every item received (any type)
@@ -63,7 +63,8 @@ export class Transcript {
       [...this.list.querySelectorAll('li.pending')].find((li) => li.pendingContent === item.Content);
     if (pending) return this.settle(pending, item);
     this.items.set(item.Id, item);
-    const li = isMessage(item) ? this.renderMessage(item) : this.renderEvent(item);
+    // A message's bubble, or a joined/left line.
+    const li = isMessage(item) ? this.renderMessage(item) : h('li', { class: 'event', 'data-id': item.Id }, ...this.eventText(item));
     this.nodes.set(item.Id, li);
     // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
     const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
@@ -129,7 +130,7 @@ export class Transcript {
     // dir=auto: each message and name takes the direction of its own text, not the panel's.
     const bubble = h('div', { class: 'bubble', dir: 'auto' });
     if (item.Type === 'ATTACHMENT') {
-      for (const att of item.Attachments || []) bubble.append(this.attachmentLink(att));
+      for (const att of item.Attachments || []) bubble.append(this.link(att));
     } else if (item.ContentType === 'text/markdown') {
       bubble.append(renderMarkdown(String(item.Content || '')));
     } else {
@@ -146,11 +147,6 @@ export class Transcript {
   eventText(item) {
     const key = item.ContentType === JOINED ? 'joined' : 'left';
     return named(this.t, key, item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item));
-  }
-
-  /** A joined/left line. */
-  renderEvent(item) {
-    return h('li', { class: 'event', 'data-id': item.Id }, ...this.eventText(item));
   }
 
   /** Delivered/read receipts on the customer's own messages. */
@@ -174,7 +170,7 @@ export class Transcript {
   async load() {
     const known = new Set(this.seen); // before any push of the new socket
     this.log.setAttribute('aria-busy', 'true');
-    this.loadingTranscript = true;
+    this.loading = true;
     try {
       let anchor;
       for (let pages = 0; pages < 50; pages++) {
@@ -188,15 +184,15 @@ export class Transcript {
     } catch (error) {
       this.report(error);
     } finally {
-      this.loadingTranscript = false;
+      this.loading = false;
       this.log.removeAttribute('aria-busy');
     }
   }
 
   /** Page back from the oldest item seen (of any type) until `wanted` more items are shown. */
   async loadOlder(wanted = 1) {
-    if (this.loadingOlder || this.exhausted || !this.oldest || !this.connection) return;
-    this.loadingOlder = true;
+    if (this.paging || this.exhausted || !this.oldest || !this.connection) return;
+    this.paging = true;
     this.log.setAttribute('aria-busy', 'true');
     const height = this.log.scrollHeight;
     const target = this.nodes.size + wanted;
@@ -211,8 +207,8 @@ export class Transcript {
     } catch (error) {
       this.report(error);
     } finally {
-      this.loadingOlder = false;
-      if (!this.loadingTranscript) this.log.removeAttribute('aria-busy');
+      this.paging = false;
+      if (!this.loading) this.log.removeAttribute('aria-busy');
     }
   }
 

@@ -35,11 +35,11 @@ export class Unread {
     badge.setAttribute('aria-label', this.t('unread', { count }));
     // Touch the page title only while there is something unread (single-page sites change it too).
     if (count) {
-      this.originalTitle ??= document.title;
-      document.title = `(${count}) ${this.originalTitle}`;
-    } else if (this.originalTitle != null) {
-      document.title = this.originalTitle;
-      this.originalTitle = null;
+      this.pageTitle ??= document.title;
+      document.title = `(${count}) ${this.pageTitle}`;
+    } else if (this.pageTitle != null) {
+      document.title = this.pageTitle;
+      this.pageTitle = null;
     }
   }
 }
