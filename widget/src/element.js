@@ -39,34 +39,17 @@ export class ConnectChat extends HTMLElement {
 
   /** Absent: the region's Participant Service. Present but empty: this page's origin (the sandbox). */
   get endpoint() {
-    const value = this.getAttribute('participant-endpoint');
-    if (value !== null) return value;
-    return `https://participant.connect.${this.getAttribute('region') || 'us-east-1'}.amazonaws.com`;
-  }
-
-  /** The translate function for the `locale` and `labels` attributes (else the page's language). */
-  makeTranslator() {
-    let labels = {};
-    try {
-      labels = JSON.parse(this.getAttribute('labels') || '{}');
-    } catch {
-      // a typo in the site's labels must not break the widget
-    }
-    const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
-    this.t = translator(locale, labels && typeof labels === 'object' ? labels : {});
+    return this.getAttribute('participant-endpoint') ?? `https://participant.connect.${this.getAttribute('region') || 'us-east-1'}.amazonaws.com`;
   }
 
   attributeChangedCallback() {
-    if (!this.panel) return;
-    this.makeTranslator();
-    this.relabel();
+    if (this.panel) this.relabel();
   }
 
   // Lifecycle ---------------------------------------------------------------------------------
 
   connectedCallback() {
     if (this.panel) return;
-    this.makeTranslator();
     this.store = new ChatStore(this.getAttribute('storage'), this.apiUrl);
     this.starter = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
     this.build();
@@ -125,7 +108,7 @@ export class ConnectChat extends HTMLElement {
   /** The shadow DOM: the launcher and the panel around the parts. */
   build() {
     this.makeParts();
-    this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => this.toggle() },
+    this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel.hidden ? this.open() : this.close(true)) },
       svgIcon('chat'), h('span', T('open')), this.unread.badge);
     this.heading = h('h2', { id: 'heading' });
     this.minButton = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
@@ -142,9 +125,17 @@ export class ConnectChat extends HTMLElement {
     this.root.append(h('style', {}, css), this.panel, this.launcher);
   }
 
-  /** (Re)apply every translated string: used at start and when `locale`/`labels`/`title` change. */
+  /** The translate function for the `locale` and `labels` attributes (else the page's language), and
+   * every translated string applied: at start and when `locale`/`labels`/`title` change. */
   relabel() {
-    const { t } = this;
+    let labels = {};
+    try {
+      labels = JSON.parse(this.getAttribute('labels') || '{}');
+    } catch {
+      // a typo in the site's labels must not break the widget
+    }
+    const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
+    const t = (this.t = translator(locale, labels && typeof labels === 'object' ? labels : {}));
     this.panel.setAttribute('dir', t.dir);
     this.setAttribute('dir', t.dir); // the host too: its position uses logical (inline-end) insets
     this.panel.setAttribute('lang', t.lang);
@@ -189,11 +180,6 @@ export class ConnectChat extends HTMLElement {
   }
 
   // Open / close ------------------------------------------------------------------------------
-
-  /** The launcher: open or minimise the panel. */
-  toggle() {
-    this.panel.hidden ? this.open() : this.close(true);
-  }
 
   /** Show the panel; what is on screen counts as read. */
   open() {

@@ -145,8 +145,7 @@ export class Transcript {
 
   /** "Jane joined the chat", "Jane left the chat" (nodes: the name keeps its own direction). */
   eventText(item) {
-    const key = item.ContentType === JOINED ? 'joined' : 'left';
-    return named(this.t, key, item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item));
+    return named(this.t, item.ContentType === JOINED ? 'joined' : 'left', this.roleLabel(item));
   }
 
   /** Delivered/read receipts on the customer's own messages. */
