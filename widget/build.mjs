@@ -28,7 +28,7 @@ await build({
   target,
   legalComments: 'none',
   charset: 'utf8',
-  banner: { js: '/* <connect-chat> widget: built from widget/src by `npm run build` (do not edit) */' },
+  banner: { js: '/* <connect-chat>, built from widget/src: do not edit */' },
   logLevel: 'warning',
   plugins: [minifiedCss],
 });

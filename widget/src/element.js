@@ -1,25 +1,25 @@
 // <connect-chat>: the customer chat widget. This class is the wiring: each part builds its own DOM and
 // keeps its own state (prechat.js, transcript.js, composer.js, outgoing.js, attachments.js, receipts.js,
 // timers.js, unread.js, confirm.js, session.js with storage.js); the wire protocol is protocol.js. Every untrusted
-// string reaches the DOM as text nodes (dom.js) or through markdown.js, which builds nodes itself.
+// string reaches the DOM as text nodes (dom.js), also through markdown.js, which builds its nodes with dom.js.
 
 // The CSS and the string tables (through i18n.js) first: esbuild emits modules in import order, and the
-// code, kept together after the data, compresses better.
+// code, kept together after the data, compresses better (the order below gzips smallest: bench widget_size).
 import css from './styles.css';
 import { describeError, translator } from './i18n.js';
 import { ChatConnection, JOINED, TYPING } from './protocol.js';
-import { ChatStore } from './storage.js';
 import { ChatStarter } from './session.js';
-import { T, h, named, svgIcon, symbol } from './dom.js';
+import { ChatStore } from './storage.js';
 import { PrechatForm, parseFields } from './prechat.js';
-import { Transcript, isMessage } from './transcript.js';
-import { Composer } from './composer.js';
-import { Outgoing } from './outgoing.js';
+import { T, h, named, svgIcon, symbol } from './dom.js';
+import { EndConfirm } from './confirm.js';
 import { Attachments } from './attachments.js';
+import { Transcript, isMessage } from './transcript.js';
+import { Outgoing } from './outgoing.js';
+import { Unread } from './unread.js';
+import { Composer } from './composer.js';
 import { Receipts } from './receipts.js';
 import { Timers } from './timers.js';
-import { Unread } from './unread.js';
-import { EndConfirm } from './confirm.js';
 
 const TYPING_SHOWN_MS = 12_000;
 

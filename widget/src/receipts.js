@@ -50,13 +50,13 @@ export class Receipts {
     const connection = this.connection();
     const batch = [...this.outbox];
     this.outbox.clear();
-    for (const [id, kind] of batch) {
+    for (const [i, [id, kind]] of batch.entries()) {
       try {
         await connection.sendReceipt(kind, id);
       } catch (error) {
         if (error.status !== 429 || connection !== this.connection() || !this.chatting()) continue;
         // Throttled: keep the rest (unless a newer receipt replaced it) and try again later.
-        for (const [rest, restKind] of batch.slice(batch.findIndex(([b]) => b === id))) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
+        for (const [rest, restKind] of batch.slice(i)) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
         return this.flushLater((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
       }
     }

@@ -31,7 +31,7 @@ export class Unread {
   render() {
     const { count, badge } = this;
     badge.hidden = !count;
-    badge.textContent = count ? String(count) : '';
+    badge.textContent = count || '';
     badge.setAttribute('aria-label', this.t('unread', { count }));
     // Touch the page title only while there is something unread (single-page sites change it too).
     if (count) {
