@@ -111,7 +111,7 @@ export class ConnectChat extends HTMLElement {
     this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel.hidden ? this.open() : this.close(true)) },
       svgIcon('chat'), h('span', T('open')), this.unread.badge);
     this.heading = h('h2', { id: 'heading' });
-    this.minButton = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
+    const minimise = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
     this.status = h('div', { class: 'status', role: 'status' });
     this.typing = h('div', { class: 'typing', 'aria-live': 'polite' });
     // Until an agent joins, the customer sees that someone is coming (no queue position is invented).
@@ -119,7 +119,7 @@ export class ConnectChat extends HTMLElement {
     this.newButton = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat() });
     this.endedView = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton);
     this.panel = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
-      h('header', {}, this.heading, this.confirm.openButton, this.minButton), this.confirm.element, this.timers.element, this.status,
+      h('header', {}, this.heading, this.confirm.openButton, minimise), this.confirm.element, this.timers.element, this.status,
       this.prechat.element, this.transcript.log, this.waiting, this.typing, this.composer.element, this.endedView, h('span', { class: 'sr', ...T('newMessage') }));
     this.panel.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
     this.root.append(h('style', {}, css), this.panel, this.launcher);

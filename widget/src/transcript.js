@@ -64,13 +64,21 @@ export class Transcript {
     if (pending) return this.settle(pending, item);
     this.items.set(item.Id, item);
     // A message's bubble, or a joined/left line.
-    const li = isMessage(item) ? this.renderMessage(item) : h('li', { class: 'event', 'data-id': item.Id }, ...this.eventText(item));
+    const li = isMessage(item) ? this.renderMessage(item) : this.renderWho(h('li', { class: 'event', 'data-id': item.Id }), item);
     this.nodes.set(item.Id, li);
     // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
     const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
     this.list.insertBefore(li, after ? this.nodes.get(after.Id) : null);
     if (this.isPast(item)) li.classList.add('past');
-    if (this.list.querySelector(':scope > .past')) this.placeDivider();
+    if (this.list.querySelector(':scope > .past')) {
+      // The divider goes between the previous contact's items and this contact's first one.
+      const first = this.list.querySelector(':scope > li:not(.past):not(.divider)');
+      if (!first) this.divider.remove();
+      else {
+        this.divider.textContent = this.t('newSession');
+        if (first.previousElementSibling !== this.divider) this.list.insertBefore(this.divider, first);
+      }
+    }
     this.receipts(item.MessageMetadata); // after the insert: it marks this message's element
     this.onShown(item, live);
     if (live) this.scrollDown();
@@ -79,14 +87,6 @@ export class Transcript {
   /** Whether `item` belongs to an earlier contact of a continued conversation. */
   isPast(item) {
     return !!(item.ContactId && this.contactId && item.ContactId !== this.contactId);
-  }
-
-  /** The divider goes between the previous contact's items and this contact's first one. */
-  placeDivider() {
-    const first = this.list.querySelector(':scope > li:not(.past):not(.divider)');
-    if (!first) return this.divider.remove();
-    this.divider.textContent = this.t('newSession');
-    if (first.previousElementSibling !== this.divider) this.list.insertBefore(this.divider, first);
   }
 
   /** A customer's message shown at once, before the service has it; settled by its answer or echo. */
@@ -111,11 +111,13 @@ export class Transcript {
     this.onShown(item, true);
   }
 
-  /** (Re)write who said it, or an event's sentence, in the current language. */
+  /** (Re)write who said it, or an event line's sentence, in the current language; answers `li`. */
   renderWho(li, item) {
     const who = li.querySelector('.who');
     if (who) who.textContent = this.roleLabel(item);
-    else if (li.classList.contains('event')) li.replaceChildren(...this.eventText(item));
+    // "Jane joined the chat", "Jane left the chat" (nodes: the name keeps its own direction)
+    else li.replaceChildren(...named(this.t, item.ContentType === JOINED ? 'joined' : 'left', this.roleLabel(item)));
+    return li;
   }
 
   /** Re-label every item (the locale or the labels changed). */
@@ -139,13 +141,7 @@ export class Transcript {
     }
     const li = h('li', { class: mine ? 'msg mine' : 'msg', 'data-id': item.Id, 'data-role': item.ParticipantRole },
       h('span', { class: 'who', dir: 'auto' }), bubble, h('span', { class: 'meta' }));
-    this.renderWho(li, item);
-    return li;
-  }
-
-  /** "Jane joined the chat", "Jane left the chat" (nodes: the name keeps its own direction). */
-  eventText(item) {
-    return named(this.t, item.ContentType === JOINED ? 'joined' : 'left', this.roleLabel(item));
+    return this.renderWho(li, item);
   }
 
   /** Delivered/read receipts on the customer's own messages. */
