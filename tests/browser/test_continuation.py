@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browser_helpers import Agent
+from browser_helpers import Agent, end_chat
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def end_a_chat(page: Page, agent: Agent, start_chat: Callable[..., None]) -> str
     """Start a chat, have it accepted, end it from the widget, go back to the form; its ContactId."""
     start_chat("Ann")
     contact_id = agent.accept_next()
-    page.get_by_role("button", name="End chat").click()
+    end_chat(page)
     page.get_by_role("button", name="Start new chat").click()
     return contact_id
 

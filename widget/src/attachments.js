@@ -26,8 +26,8 @@ export function checkFile(file) {
 export class Attachments {
   /** `connection()`: the current ChatConnection; `report(text)`: the panel's status line; `done()`:
    * called after an upload (the element returns focus to the message box). */
-  constructor({ t, connection, describe, report, done }) {
-    Object.assign(this, { t, connection, describe, report, done });
+  constructor(parts) {
+    Object.assign(this, parts); // t, connection, describe, report, done
     this.input = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
     this.input.addEventListener('change', () => this.attach());
     this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input.click() }, svgIcon('clip'));
@@ -53,20 +53,18 @@ export class Attachments {
     this.done();
   }
 
-  /** A transcript's link to an attachment: a button that opens it. */
+  /** A transcript's link to an attachment: a button that opens it through its short-lived signed URL. */
   link(att) {
-    return h('button', { type: 'button', class: 'att', onclick: () => this.download(att) }, svgIcon('clip'), String(att.AttachmentName || ''));
-  }
-
-  /** Open an attachment through its short-lived signed URL. */
-  async download(att) {
-    try {
-      const url = await this.connection().attachmentUrl(att.AttachmentId);
-      // Still within the click's user activation, so this is not treated as a popup. The signed URL
-      // answers with Content-Disposition: attachment, so the browser saves the file.
-      h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
-    } catch (error) {
-      this.report(this.describe(error));
-    }
+    const open = async () => {
+      try {
+        const url = await this.connection().attachmentUrl(att.AttachmentId);
+        // Still within the click's user activation, so this is not treated as a popup. The signed URL
+        // answers with Content-Disposition: attachment, so the browser saves the file.
+        h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
+      } catch (error) {
+        this.report(this.describe(error));
+      }
+    };
+    return h('button', { type: 'button', class: 'att', onclick: open }, svgIcon('clip'), String(att.AttachmentName || ''));
   }
 }

@@ -20,7 +20,7 @@ export class Composer {
     this.previewButton = h('button', { type: 'button', 'aria-pressed': 'false', ...T('preview'), onclick: () => this.showPreview(this.previewButton.getAttribute('aria-pressed') !== 'true') });
     this.toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'data-t-label': 'message' },
       tool('bold', 'B', () => this.wrap('**')), tool('italic', 'I', () => this.wrap('*')),
-      tool('bullets', '•', () => this.prefixLines(() => '- ')), tool('numbers', '', () => this.prefixLines((i) => `${i + 1}. `)),
+      tool('bullets', '•', () => this.prefix(() => '- ')), tool('numbers', '', () => this.prefix((i) => `${i + 1}. `)),
       this.previewButton);
     this.counter = h('p', { class: 'counter', id: 'counter', 'aria-live': 'polite' });
     this.input = h('textarea', { rows: '2', 'data-t-ph': 'message', 'data-t-label': 'message', 'aria-describedby': 'counter' });
@@ -95,14 +95,14 @@ export class Composer {
     this.typed();
   }
 
-  /** Start every selected line with `prefix(index)`: a list. */
-  prefixLines(prefix) {
+  /** Start every selected line with `start(index)`: a list. */
+  prefix(start) {
     const { input } = this;
     const { value } = input;
     const a = value.lastIndexOf('\n', input.selectionStart - 1) + 1;
     let b = value.indexOf('\n', input.selectionEnd);
     if (b < 0) b = value.length;
-    const lines = value.slice(a, b).split('\n').map((line, i) => prefix(i) + line);
+    const lines = value.slice(a, b).split('\n').map((line, i) => start(i) + line);
     input.setRangeText(lines.join('\n'), a, b, 'end');
     input.focus();
     this.typed();

@@ -9,9 +9,9 @@ export class EndConfirm {
   constructor({ onEnd }) {
     this.openButton = h('button', { type: 'button', ...T('end'), onclick: () => this.ask(true) });
     this.endButton = h('button', { type: 'button', class: 'primary', ...T('end'), onclick: () => onEnd() });
-    this.keepButton = h('button', { type: 'button', ...T('keepChatting'), onclick: () => this.ask(false) });
     this.element = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'confirm-end', hidden: true },
-      h('p', { id: 'confirm-end', ...T('confirmEnd') }), this.endButton, this.keepButton);
+      h('p', { id: 'confirm-end', ...T('confirmEnd') }), this.endButton,
+      h('button', { type: 'button', ...T('keepChatting'), onclick: () => this.ask(false) }));
   }
 
   /** Show the question (focus on "End chat") or put it away (focus back on the header button). */

@@ -13,7 +13,7 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** Marks an element whose text is the translation of `key` (the element's applyText fills it in). */
+/** Marks an element whose text is the translation of `key` (the element's relabel fills it in). */
 export const T = (key) => ({ 'data-t': key });
 
 /** A symbol hidden from assistive technology: the button's translated aria-label is its name. */

@@ -1,23 +1,25 @@
 // <connect-chat>: the customer chat widget. This class is the wiring: each part builds its own DOM and
 // keeps its own state (prechat.js, transcript.js, composer.js, outgoing.js, attachments.js, receipts.js,
 // timers.js, unread.js, confirm.js, session.js with storage.js); the wire protocol is protocol.js. Every untrusted
-// string reaches the DOM as text nodes (dom.js) or through markdown.js, which builds nodes itself.
+// string reaches the DOM as text nodes (dom.js), also through markdown.js, which builds its nodes with dom.js.
 
-import { ChatConnection, JOINED, TYPING } from './protocol.js';
+// The CSS and the string tables (through i18n.js) first: esbuild emits modules in import order, and the
+// code, kept together after the data, compresses better (the order below gzips smallest: bench widget_size).
+import css from './styles.css';
 import { describeError, translator } from './i18n.js';
-import { ChatStore } from './storage.js';
+import { ChatConnection, JOINED, TYPING } from './protocol.js';
 import { ChatStarter } from './session.js';
-import { css } from './styles.js';
-import { T, h, named, svgIcon, symbol } from './dom.js';
+import { ChatStore } from './storage.js';
 import { PrechatForm, parseFields } from './prechat.js';
-import { Transcript, isMessage } from './transcript.js';
-import { Composer } from './composer.js';
-import { Outgoing } from './outgoing.js';
+import { T, h, named, svgIcon, symbol } from './dom.js';
+import { EndConfirm } from './confirm.js';
 import { Attachments } from './attachments.js';
+import { Transcript, isMessage } from './transcript.js';
+import { Outgoing } from './outgoing.js';
+import { Unread } from './unread.js';
+import { Composer } from './composer.js';
 import { Receipts } from './receipts.js';
 import { Timers } from './timers.js';
-import { Unread } from './unread.js';
-import { EndConfirm } from './confirm.js';
 
 const TYPING_SHOWN_MS = 12_000;
 
@@ -37,40 +39,24 @@ export class ConnectChat extends HTMLElement {
 
   /** Absent: the region's Participant Service. Present but empty: this page's origin (the sandbox). */
   get endpoint() {
-    const value = this.getAttribute('participant-endpoint');
-    if (value !== null) return value;
-    return `https://participant.connect.${this.getAttribute('region') || 'us-east-1'}.amazonaws.com`;
-  }
-
-  /** The translate function for the `locale` and `labels` attributes (else the page's language). */
-  makeTranslator() {
-    let labels = {};
-    try {
-      labels = JSON.parse(this.getAttribute('labels') || '{}');
-    } catch {
-      // a typo in the site's labels must not break the widget
-    }
-    const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
-    this.t = translator(locale, labels && typeof labels === 'object' ? labels : {});
+    return this.getAttribute('participant-endpoint') ?? `https://participant.connect.${this.getAttribute('region') || 'us-east-1'}.amazonaws.com`;
   }
 
   attributeChangedCallback() {
-    if (!this.panel) return;
-    this.makeTranslator();
-    this.applyText();
+    if (this.panel) this.relabel();
   }
 
   // Lifecycle ---------------------------------------------------------------------------------
 
   connectedCallback() {
     if (this.panel) return;
-    this.makeTranslator();
     this.store = new ChatStore(this.getAttribute('storage'), this.apiUrl);
     this.starter = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
     this.build();
-    this.applyText();
+    this.relabel();
     this.prechat.nameInput.value = this.store.name;
-    this.onVisible = () => this.visibilityChanged();
+    // The tab came back into view: with the panel open, what is there is read.
+    this.onVisible = () => document.visibilityState === 'visible' && !this.panel.hidden && this.clearUnread();
     document.addEventListener('visibilitychange', this.onVisible);
     this.tick = setInterval(() => (this.timers.render(), this.offerPrevious()), 1000);
     const active = this.store.active;
@@ -102,7 +88,7 @@ export class ConnectChat extends HTMLElement {
     this.prechat = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again), onForget: () => this.forgetPrevious() });
     this.attachments = new Attachments({ t, connection, describe, report, done: () => this.composer.input.focus() });
     this.transcript = new Transcript({
-      t, roleLabel, attachmentLink: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
+      t, roleLabel, link: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
       receive: (item, live) => this.receive(item, live), report: (error) => report(describe(error)),
     });
     this.composer = new Composer({
@@ -122,10 +108,10 @@ export class ConnectChat extends HTMLElement {
   /** The shadow DOM: the launcher and the panel around the parts. */
   build() {
     this.makeParts();
-    this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => this.toggle() },
+    this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel.hidden ? this.open() : this.close(true)) },
       svgIcon('chat'), h('span', T('open')), this.unread.badge);
     this.heading = h('h2', { id: 'heading' });
-    this.minButton = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
+    const minimise = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
     this.status = h('div', { class: 'status', role: 'status' });
     this.typing = h('div', { class: 'typing', 'aria-live': 'polite' });
     // Until an agent joins, the customer sees that someone is coming (no queue position is invented).
@@ -133,15 +119,23 @@ export class ConnectChat extends HTMLElement {
     this.newButton = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat() });
     this.endedView = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton);
     this.panel = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
-      h('header', {}, this.heading, this.confirm.openButton, this.minButton), this.confirm.element, this.timers.element, this.status,
+      h('header', {}, this.heading, this.confirm.openButton, minimise), this.confirm.element, this.timers.element, this.status,
       this.prechat.element, this.transcript.log, this.waiting, this.typing, this.composer.element, this.endedView, h('span', { class: 'sr', ...T('newMessage') }));
     this.panel.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
     this.root.append(h('style', {}, css), this.panel, this.launcher);
   }
 
-  /** (Re)apply every translated string: used at start and when `locale`/`labels`/`title` change. */
-  applyText() {
-    const { t } = this;
+  /** The translate function for the `locale` and `labels` attributes (else the page's language), and
+   * every translated string applied: at start and when `locale`/`labels`/`title` change. */
+  relabel() {
+    let labels = {};
+    try {
+      labels = JSON.parse(this.getAttribute('labels') || '{}');
+    } catch {
+      // a typo in the site's labels must not break the widget
+    }
+    const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
+    const t = (this.t = translator(locale, labels && typeof labels === 'object' ? labels : {}));
     this.panel.setAttribute('dir', t.dir);
     this.setAttribute('dir', t.dir); // the host too: its position uses logical (inline-end) insets
     this.panel.setAttribute('lang', t.lang);
@@ -187,11 +181,6 @@ export class ConnectChat extends HTMLElement {
 
   // Open / close ------------------------------------------------------------------------------
 
-  /** The launcher: open or minimise the panel. */
-  toggle() {
-    this.panel.hidden ? this.open() : this.close(true);
-  }
-
   /** Show the panel; what is on screen counts as read. */
   open() {
     this.panel.hidden = false;
@@ -199,7 +188,8 @@ export class ConnectChat extends HTMLElement {
     this.launcher.setAttribute('aria-expanded', 'true');
     this.remember({ open: true });
     this.clearUnread();
-    this.focusCurrent();
+    // Focus where the customer goes next in the current state.
+    ({ form: this.prechat.nameInput, chat: this.composer.input, ended: this.newButton })[this.state]?.focus();
     this.transcript.scrollDown();
   }
 
@@ -210,12 +200,6 @@ export class ConnectChat extends HTMLElement {
     this.launcher.setAttribute('aria-expanded', 'false');
     this.remember({ open: false });
     if (focusLauncher) this.launcher.focus();
-  }
-
-  /** Focus where the customer goes next in the current state. */
-  focusCurrent() {
-    const target = { form: this.prechat.nameInput, chat: this.composer.input, ended: this.newButton }[this.state];
-    target?.focus();
   }
 
   /** Keep `changes` with the active chat, so a refresh restores them. */
@@ -337,16 +321,22 @@ export class ConnectChat extends HTMLElement {
 
   /** One chat item from the socket (`live`) or a transcript page. */
   receive(item, live) {
-    if (item.Type === 'TYPING' || item.ContentType === TYPING) {
-      if (item.ParticipantRole !== 'CUSTOMER') this.showTyping(item);
-      return;
-    }
-    this.transcript.add(item, live);
+    if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript.add(item, live);
+    if (item.ParticipantRole === 'CUSTOMER') return;
+    // "Jane is typing…", for a while or until her message arrives.
+    this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
   }
 
   /** The transcript shows a new item: acknowledge it, restart the timers, count it if unseen. */
   shown(item, live) {
-    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript.isPast(item)) this.agentJoined();
+    // An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again).
+    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript.isPast(item) && this.chat && !this.chat.agentJoined) {
+      this.chat.agentJoined = true;
+      this.remember({ agentJoined: true });
+      this.waiting.hidden = true;
+    }
     if (!isMessage(item)) return;
     const theirs = item.ParticipantRole !== 'CUSTOMER';
     if (theirs) {
@@ -354,15 +344,8 @@ export class ConnectChat extends HTMLElement {
       this.acknowledge(item, live);
     }
     this.timers.track(item, live, this.transcript.messages());
-    if (live && theirs) this.notify(item);
-  }
-
-  /** An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again). */
-  agentJoined() {
-    if (!this.chat || this.chat.agentJoined) return;
-    this.chat.agentJoined = true;
-    this.remember({ agentJoined: true });
-    this.waiting.hidden = true;
+    // Counted as unread if the customer is away.
+    if (live && theirs && (this.panel.hidden || document.visibilityState !== 'visible')) this.unread.add(item);
   }
 
   /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
@@ -372,13 +355,6 @@ export class ConnectChat extends HTMLElement {
     if (role === 'SYSTEM') return this.t('SYSTEM');
     if (role === 'CUSTOM_BOT') return this.t('BOT');
     return this.hasAttribute('hide-agent-names') ? this.t('AGENT') : item.DisplayName || this.t('AGENT');
-  }
-
-  /** "Jane is typing…", for a while or until her message arrives. */
-  showTyping(item) {
-    this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
   }
 
   /** Receipts for a message from the other side: read if the customer can see the panel now. */
@@ -395,16 +371,6 @@ export class ConnectChat extends HTMLElement {
   }
 
   // Notifications, unread count ----------------------------------------------------------------
-
-  /** Count a message from the other side as unread if the customer is away. */
-  notify(item) {
-    if (this.panel.hidden || document.visibilityState !== 'visible') this.unread.add(item);
-  }
-
-  /** The tab came back into view: with the panel open, what is there is read. */
-  visibilityChanged() {
-    if (document.visibilityState === 'visible' && !this.panel.hidden) this.clearUnread();
-  }
 
   /** The customer is looking at the chat: clear the count and send read receipts for what they see. */
   clearUnread() {

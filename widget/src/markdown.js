@@ -1,7 +1,9 @@
 // A small, safe markdown subset: paragraphs, line breaks, **bold**, *italic* / _italic_, `code`,
 // [links](https://…), bare http(s) URLs, "- " / "* " bulleted and "1. " numbered lists.
 // parse() returns a plain tree ({tag, attrs?, children} or strings); toDom() builds real nodes from
-// it with createElement/textContent only, so untrusted text can never become markup.
+// it with dom.js's h() (elements and text nodes only), so untrusted text can never become markup.
+
+import { h } from './dom.js';
 
 const SAFE_URL = /^(https?:|mailto:)/i;
 
@@ -92,21 +94,12 @@ export function parse(text) {
   return blocks;
 }
 
-/** Build DOM nodes from a tree (only the tags and attributes the parser produces). */
-export function toDom(nodes, doc = document) {
-  const fragment = doc.createDocumentFragment();
-  for (const node of nodes) {
-    if (typeof node === 'string') {
-      fragment.append(doc.createTextNode(node));
-      continue;
-    }
-    const el = doc.createElement(node.tag);
-    for (const [name, value] of Object.entries(node.attrs || {})) el.setAttribute(name, value);
-    el.append(toDom(node.children, doc));
-    fragment.append(el);
-  }
-  return fragment;
+/** Append a tree's nodes to `parent` (strings become text nodes; only the tags and attributes the
+ * parser produces); answers `parent`. One node at a time: no argument-count limit on long texts. */
+export function toDom(nodes, parent) {
+  for (const node of nodes) parent.append(typeof node === 'string' ? node : toDom(node.children, h(node.tag, node.attrs)));
+  return parent;
 }
 
 /** Markdown text → a DocumentFragment. */
-export const renderMarkdown = (text, doc) => toDom(parse(text), doc);
+export const renderMarkdown = (text) => toDom(parse(text), document.createDocumentFragment());

@@ -7,8 +7,8 @@ import { h } from './dom.js';
 export class Outgoing {
   /** `connection()`: the current ChatConnection; `refused(content, error)`: the service refused the
    * message for good (the element puts the text back in the box). */
-  constructor({ t, transcript, connection, describe, refused }) {
-    Object.assign(this, { t, transcript, connection, describe, refused });
+  constructor(parts) {
+    Object.assign(this, parts); // t, transcript, connection, describe, refused
   }
 
   send(text, contentType) {

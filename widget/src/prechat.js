@@ -25,12 +25,11 @@ export class PrechatForm {
         name: f.name, type: ['email', 'tel', 'text'].includes(f.type) ? f.type : 'text', required: !!f.required, maxlength: '1024',
       })));
     this.error = h('p', { class: 'error', role: 'alert' });
-    this.intro = h('p', { class: 'intro', ...T('intro') });
     this.startButton = h('button', { class: 'primary', type: 'submit', ...T('start') });
     this.continueButton = h('button', { type: 'button', ...T('continue'), onclick: () => onStart(true) });
     this.forgetButton = h('button', { type: 'button', ...T('forget'), onclick: () => onForget() });
     this.element = h('form', { class: 'prechat', novalidate: true, onsubmit: (e) => (e.preventDefault(), onStart(false)) },
-      this.intro, h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton, this.forgetButton);
+      h('p', { class: 'intro', ...T('intro') }), h('label', {}, h('span', T('name')), this.nameInput), ...extra, this.error, this.startButton, this.continueButton, this.forgetButton);
   }
 
   /** `{name, attributes}` when every required field is filled; otherwise null, with the first empty

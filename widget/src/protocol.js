@@ -27,13 +27,14 @@ export class ServiceError extends Error {
   }
 }
 
-async function request(fetchFn, url, { method = 'POST', headers = {}, body } = {}) {
+/** POST `body` as JSON with `headers`; answers the parsed JSON, or throws a ServiceError. */
+async function request(fetchFn, url, headers, body) {
   let response;
   try {
     response = await fetchFn(url, {
-      method,
+      method: 'POST',
       headers: { 'Content-Type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: JSON.stringify(body),
     });
   } catch (error) {
     throw new ServiceError(0, 'NetworkError', error?.message);
@@ -61,7 +62,7 @@ async function request(fetchFn, url, { method = 'POST', headers = {}, body } = {
 /** POST the start-chat API; answers `{startChatResult, featurePermissions, continuation}`. Pass the same
  * `body.ClientToken` when retrying one attempt, so a lost answer does not start a second contact. */
 export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis), headers = {}) {
-  const data = await request(fetchFn, apiUrl, { headers, body: { ClientToken: uuid(), ...body } });
+  const data = await request(fetchFn, apiUrl, headers, { ClientToken: uuid(), ...body });
   const result = data.data?.startChatResult;
   if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse', 'no participant token');
   return { startChatResult: result, featurePermissions: data.data.featurePermissions || {}, continuation: data.data.continuation };
@@ -100,10 +101,8 @@ export class ChatConnection {
   /** CreateParticipantConnection and open the socket; rejects with ServiceError (403 = chat ended). */
   async connect() {
     this.emit('status', this.attempt ? 'reconnecting' : 'connecting');
-    const data = await request(this.fetch, `${this.endpoint}/participant/connection`, {
-      headers: { 'X-Amz-Bearer': this.participantToken },
-      body: { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true },
-    });
+    const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
+      { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
     this.connectionToken = data.ConnectionCredentials.ConnectionToken;
     await this.openSocket(data.Websocket.Url);
   }
@@ -203,16 +202,11 @@ export class ChatConnection {
    * ParticipantToken once and repeat the same body (same ClientToken, so never sent twice). */
   async call(path, body, again) {
     try {
-      return await request(this.fetch, `${this.endpoint}/participant/${path}`, {
-        headers: { 'X-Amz-Bearer': this.connectionToken },
-        body,
-      });
+      return await request(this.fetch, `${this.endpoint}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken }, body);
     } catch (error) {
       if (error.status !== 403 || again || this.closed) throw error;
-      const data = await request(this.fetch, `${this.endpoint}/participant/connection`, {
-        headers: { 'X-Amz-Bearer': this.participantToken },
-        body: { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true },
-      });
+      const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
+        { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true });
       this.connectionToken = data.ConnectionCredentials.ConnectionToken;
       return this.call(path, body, true);
     }
@@ -224,9 +218,7 @@ export class ChatConnection {
   }
 
   sendEvent(contentType, content) {
-    const body = { ContentType: contentType, ClientToken: uuid() };
-    if (content !== undefined) body.Content = content;
-    return this.call('event', body);
+    return this.call('event', { ContentType: contentType, ClientToken: uuid(), Content: content }); // JSON drops an undefined Content
   }
 
   sendReceipt(kind, messageId) {
@@ -241,7 +233,7 @@ export class ChatConnection {
       ScanDirection: 'BACKWARD',
       SortOrder: 'ASCENDING',
       StartPosition: beforeId ? { Id: beforeId } : {},
-      ...(this.contactId ? { ContactId: this.contactId } : {}),
+      ContactId: this.contactId || undefined, // none: not sent
     });
   }
 

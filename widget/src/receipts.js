@@ -8,8 +8,8 @@ const RECEIPT_BATCH_MS = 5_000; // as ChatJS: outgoing receipts go out at most o
 export class Receipts {
   /** `connection()`: the current ChatConnection; `chatting()`: whether a chat is going on; `timers`:
    * setTimeout's owner (tests pass their own). */
-  constructor({ connection, chatting, timers = globalThis }) {
-    Object.assign(this, { connection, chatting, timers });
+  constructor(parts) {
+    Object.assign(this, { timers: globalThis }, parts); // connection, chatting, timers
     this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
     this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
   }
@@ -50,13 +50,13 @@ export class Receipts {
     const connection = this.connection();
     const batch = [...this.outbox];
     this.outbox.clear();
-    for (const [id, kind] of batch) {
+    for (const [i, [id, kind]] of batch.entries()) {
       try {
         await connection.sendReceipt(kind, id);
       } catch (error) {
         if (error.status !== 429 || connection !== this.connection() || !this.chatting()) continue;
         // Throttled: keep the rest (unless a newer receipt replaced it) and try again later.
-        for (const [rest, restKind] of batch.slice(batch.findIndex(([b]) => b === id))) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
+        for (const [rest, restKind] of batch.slice(i)) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
         return this.flushLater((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
       }
     }

@@ -19,9 +19,10 @@ export class ChatStarter {
    * `continuePrevious`: rehydrate the last ended chat. Retrying the same request (its answer was lost)
    * reuses its ClientToken: no second contact. */
   async start(apiUrl, { name, attributes, continuePrevious }) {
-    const body = { ParticipantDetails: { DisplayName: name }, Attributes: { customerName: name, ...attributes } };
-    const persistentChat = continuePrevious && this.previous.persistentChat();
-    if (persistentChat) body.PersistentChat = persistentChat;
+    const body = {
+      ParticipantDetails: { DisplayName: name }, Attributes: { customerName: name, ...attributes },
+      PersistentChat: (continuePrevious && this.previous.persistentChat()) || undefined, // none: not sent
+    };
     const key = JSON.stringify(body);
     if (key !== this.key) this.token = uuid();
     this.key = key;

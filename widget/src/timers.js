@@ -19,8 +19,7 @@ export class Timers {
     this.t = t;
     this.skew = 0; // browser clock minus server clock, in ms
     this.samples = [];
-    this.startedAt = null; // browser time the chat started; null: no chat, nothing to show
-    this.switchedAt = null; // server time the sender last changed
+    this.start(null);
     this.connectedTime = h('span');
     this.sinceTime = h('span');
     this.element = h('div', { class: 'timers' }, this.connectedTime, this.sinceTime);
@@ -28,8 +27,8 @@ export class Timers {
 
   /** Show the timers of a chat started at `startedAt` (browser time), or none (null). */
   start(startedAt) {
-    this.startedAt = startedAt;
-    this.switchedAt = null;
+    this.startedAt = startedAt; // browser time; null: no chat, nothing to show
+    this.switchedAt = null; // server time the sender last changed
     this.stoppedAt = null;
   }
 

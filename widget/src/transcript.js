@@ -12,11 +12,11 @@ const PAGE = 15; // transcript page size (a shorter page reached the start of th
 export const isMessage = (item) => item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT';
 
 export class Transcript {
-  /** `roleLabel(item)`: who said it; `attachmentLink(att)`: a node that opens an attachment;
+  /** `roleLabel(item)`: who said it; `link(att)`: a node that opens an attachment;
    * `onShown(item, live)`: a chat item was added (a pending bubble that settles counts, as live);
    * `receive(item, live)`: where transcript pages go (the element's dispatch, as for the socket). */
-  constructor({ t, roleLabel, attachmentLink, onShown, receive, report }) {
-    Object.assign(this, { t, roleLabel, attachmentLink, onShown, receive, report });
+  constructor(parts) {
+    Object.assign(this, parts); // t, roleLabel, link, onShown, receive, report
     this.items = new Map(); // Id → item, every chat item shown
     this.nodes = new Map(); // Id → <li>
     this.seen = new Set(); // Id of every item received (any type)
@@ -63,13 +63,22 @@ export class Transcript {
       [...this.list.querySelectorAll('li.pending')].find((li) => li.pendingContent === item.Content);
     if (pending) return this.settle(pending, item);
     this.items.set(item.Id, item);
-    const li = isMessage(item) ? this.renderMessage(item) : this.renderEvent(item);
+    // A message's bubble, or a joined/left line.
+    const li = isMessage(item) ? this.renderMessage(item) : this.renderWho(h('li', { class: 'event', 'data-id': item.Id }), item);
     this.nodes.set(item.Id, li);
     // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
     const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
     this.list.insertBefore(li, after ? this.nodes.get(after.Id) : null);
     if (this.isPast(item)) li.classList.add('past');
-    if (this.list.querySelector(':scope > .past')) this.placeDivider();
+    if (this.list.querySelector(':scope > .past')) {
+      // The divider goes between the previous contact's items and this contact's first one.
+      const first = this.list.querySelector(':scope > li:not(.past):not(.divider)');
+      if (!first) this.divider.remove();
+      else {
+        this.divider.textContent = this.t('newSession');
+        if (first.previousElementSibling !== this.divider) this.list.insertBefore(this.divider, first);
+      }
+    }
     this.receipts(item.MessageMetadata); // after the insert: it marks this message's element
     this.onShown(item, live);
     if (live) this.scrollDown();
@@ -78,14 +87,6 @@ export class Transcript {
   /** Whether `item` belongs to an earlier contact of a continued conversation. */
   isPast(item) {
     return !!(item.ContactId && this.contactId && item.ContactId !== this.contactId);
-  }
-
-  /** The divider goes between the previous contact's items and this contact's first one. */
-  placeDivider() {
-    const first = this.list.querySelector(':scope > li:not(.past):not(.divider)');
-    if (!first) return this.divider.remove();
-    this.divider.textContent = this.t('newSession');
-    if (first.previousElementSibling !== this.divider) this.list.insertBefore(this.divider, first);
   }
 
   /** A customer's message shown at once, before the service has it; settled by its answer or echo. */
@@ -110,11 +111,13 @@ export class Transcript {
     this.onShown(item, true);
   }
 
-  /** (Re)write who said it, or an event's sentence, in the current language. */
+  /** (Re)write who said it, or an event line's sentence, in the current language; answers `li`. */
   renderWho(li, item) {
     const who = li.querySelector('.who');
     if (who) who.textContent = this.roleLabel(item);
-    else if (li.classList.contains('event')) li.replaceChildren(...this.eventText(item));
+    // "Jane joined the chat", "Jane left the chat" (nodes: the name keeps its own direction)
+    else li.replaceChildren(...named(this.t, item.ContentType === JOINED ? 'joined' : 'left', this.roleLabel(item)));
+    return li;
   }
 
   /** Re-label every item (the locale or the labels changed). */
@@ -129,7 +132,7 @@ export class Transcript {
     // dir=auto: each message and name takes the direction of its own text, not the panel's.
     const bubble = h('div', { class: 'bubble', dir: 'auto' });
     if (item.Type === 'ATTACHMENT') {
-      for (const att of item.Attachments || []) bubble.append(this.attachmentLink(att));
+      for (const att of item.Attachments || []) bubble.append(this.link(att));
     } else if (item.ContentType === 'text/markdown') {
       bubble.append(renderMarkdown(String(item.Content || '')));
     } else {
@@ -138,19 +141,7 @@ export class Transcript {
     }
     const li = h('li', { class: mine ? 'msg mine' : 'msg', 'data-id': item.Id, 'data-role': item.ParticipantRole },
       h('span', { class: 'who', dir: 'auto' }), bubble, h('span', { class: 'meta' }));
-    this.renderWho(li, item);
-    return li;
-  }
-
-  /** "Jane joined the chat", "Jane left the chat" (nodes: the name keeps its own direction). */
-  eventText(item) {
-    const key = item.ContentType === JOINED ? 'joined' : 'left';
-    return named(this.t, key, item.ParticipantRole === 'CUSTOMER' ? this.t('CUSTOMER') : this.roleLabel(item));
-  }
-
-  /** A joined/left line. */
-  renderEvent(item) {
-    return h('li', { class: 'event', 'data-id': item.Id }, ...this.eventText(item));
+    return this.renderWho(li, item);
   }
 
   /** Delivered/read receipts on the customer's own messages. */
@@ -174,7 +165,7 @@ export class Transcript {
   async load() {
     const known = new Set(this.seen); // before any push of the new socket
     this.log.setAttribute('aria-busy', 'true');
-    this.loadingTranscript = true;
+    this.loading = true;
     try {
       let anchor;
       for (let pages = 0; pages < 50; pages++) {
@@ -188,15 +179,15 @@ export class Transcript {
     } catch (error) {
       this.report(error);
     } finally {
-      this.loadingTranscript = false;
+      this.loading = false;
       this.log.removeAttribute('aria-busy');
     }
   }
 
   /** Page back from the oldest item seen (of any type) until `wanted` more items are shown. */
   async loadOlder(wanted = 1) {
-    if (this.loadingOlder || this.exhausted || !this.oldest || !this.connection) return;
-    this.loadingOlder = true;
+    if (this.paging || this.exhausted || !this.oldest || !this.connection) return;
+    this.paging = true;
     this.log.setAttribute('aria-busy', 'true');
     const height = this.log.scrollHeight;
     const target = this.nodes.size + wanted;
@@ -211,8 +202,8 @@ export class Transcript {
     } catch (error) {
       this.report(error);
     } finally {
-      this.loadingOlder = false;
-      if (!this.loadingTranscript) this.log.removeAttribute('aria-busy');
+      this.paging = false;
+      if (!this.loading) this.log.removeAttribute('aria-busy');
     }
   }
 

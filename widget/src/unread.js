@@ -5,8 +5,8 @@ import { h } from './dom.js';
 
 export class Unread {
   /** `notifications()`: whether the site asked for browser notifications. */
-  constructor({ t, roleLabel, notifications }) {
-    Object.assign(this, { t, roleLabel, notifications });
+  constructor(parts) {
+    Object.assign(this, parts); // t, roleLabel, notifications
     this.count = 0;
     this.badge = h('span', { class: 'badge', hidden: true });
   }
@@ -31,15 +31,15 @@ export class Unread {
   render() {
     const { count, badge } = this;
     badge.hidden = !count;
-    badge.textContent = count ? String(count) : '';
+    badge.textContent = count || '';
     badge.setAttribute('aria-label', this.t('unread', { count }));
     // Touch the page title only while there is something unread (single-page sites change it too).
     if (count) {
-      this.originalTitle ??= document.title;
-      document.title = `(${count}) ${this.originalTitle}`;
-    } else if (this.originalTitle != null) {
-      document.title = this.originalTitle;
-      this.originalTitle = null;
+      this.pageTitle ??= document.title;
+      document.title = `(${count}) ${this.pageTitle}`;
+    } else if (this.pageTitle != null) {
+      document.title = this.pageTitle;
+      this.pageTitle = null;
     }
   }
 }
