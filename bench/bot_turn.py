@@ -65,9 +65,17 @@ class _Starting:
         await self.go.wait()
 
 
+# The sandbox's /connect wants the Authorization header shape every AWS SDK sends (not verified locally).
+SIGV4_SHAPED = (
+    "AWS4-HMAC-SHA256 Credential=sandbox/20260101/us-east-1/connect/aws4_request, "
+    "SignedHeaders=host, Signature=0"
+)
+
+
 async def _start_chat(client: httpx.AsyncClient, info: dict[str, Any], index: int) -> dict[str, Any]:
     answer = await client.put(
         "/connect/contact/chat",
+        headers={"Authorization": SIGV4_SHAPED},
         json={
             "InstanceId": info["instanceId"],
             "ContactFlowId": info["contactFlowId"],
