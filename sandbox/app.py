@@ -82,6 +82,7 @@ class Sandbox:
             build_local_flows(config),
             config.open_hours,
             bots=ChatBots(self.chats, clock, bots),
+            time_zone=config.hours_time_zone,
         )
         self.attachments = AttachmentService(config, clock, self.store, self.chats)
         self.transcripts = TranscriptArchiver(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from flows.params import DEFAULT_GREETING
+from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
 from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
 from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
@@ -17,6 +17,9 @@ from lambdas.start_chat.models import (
 )
 from sandbox.contacts.chats import TRANSCRIPT_MAX_BYTES
 from sandbox.participant.websocket_hub import QUEUE_MAX_BYTES
+from stacks.config import CONFIG_KEYS, DeploymentConfig, load_config
+from stacks.config import ConfigError as DeploymentConfigError
+from stacks.opening_hours import DAYS
 
 __all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "ConfigError", "SandboxConfig"]
 
@@ -28,6 +31,12 @@ DEPLOYMENT_KEYS = {
     "enableAttachments": "enable_attachments",
     "enableMarkdown": "enable_markdown",
     "greeting": "greeting",
+    "closedMessage": "closed_message",
+    "continueMessage": "continue_message",
+    "timeoutMessage": "timeout_message",
+    "hoursTimeZone": "hours_time_zone",
+    "transcriptPrefix": "transcript_prefix",
+    "attachmentsPrefix": "attachments_prefix",
     "allowedOrigins": "allowed_origins",
     "allowedAttributes": "allowed_attributes",
     "continuationWindowHours": "continuation_window_hours",
@@ -59,12 +68,17 @@ class SandboxConfig:
     enable_attachments: bool = True
     enable_markdown: bool = True
     greeting: str = DEFAULT_GREETING
+    closed_message: str = DEFAULT_CLOSED_MESSAGE
+    continue_message: str | None = None
+    timeout_message: str = DEFAULT_TIMEOUT_MESSAGE
     allowed_origins: tuple[str, ...] = ()
     allowed_attributes: tuple[str, ...] = ("customerName",)
     max_active_chats: int = 100
     queue_capacity: int = 10000
-    # Open hours as (weekday 0=Monday, start minute, end minute) in UTC; empty means always open.
+    # Open hours as (weekday 0=Monday, start minute, end minute) in hours_time_zone; empty means always
+    # open. An end before the start runs past midnight; 1440 is midnight at the end of the day.
     open_hours: tuple[tuple[int, int, int], ...] = ()
+    hours_time_zone: str = "UTC"
     s3_endpoint: str | None = None
     # Where the embedded S3 keeps its objects across restarts; None keeps them in memory only.
     data_dir: str | None = None
@@ -132,13 +146,50 @@ class SandboxConfig:
             raise ConfigError(f"cannot read config file {path}: {error}") from error
         if not isinstance(data, dict):
             raise ConfigError(f"config file {path} must hold a JSON object")
+        return cls.from_values(data, base)
+
+    @classmethod
+    def from_values(cls, data: dict[str, Any], base: SandboxConfig | None = None) -> SandboxConfig:
+        """Deployment keys (parsed as the stack parses them) and sandbox fields, or a whole cdk.json."""
         if isinstance(data.get("context"), dict):
             data = data["context"]  # a cdk.json: the deployment keys are its context
+        changes = _deployment_changes({k: v for k, v in data.items() if k in CONFIG_KEYS})
         known = {f.name for f in fields(cls)}
-        changes: dict[str, Any] = {}
         for key, value in data.items():
-            name = DEPLOYMENT_KEYS.get(key, key)
-            if name not in known or value is None:
-                continue  # other deployment keys (instanceArn, retention...) mean nothing locally
-            changes[name] = tuple(value) if isinstance(value, list) else value
+            if key in known and value is not None:
+                changes[key] = tuple(value) if isinstance(value, list) else value
         return replace(base or cls(), **changes)
+
+
+def _deployment_changes(context: dict[str, Any]) -> dict[str, Any]:
+    """Sandbox fields from deployment keys, parsed and validated exactly as the stack does at synth.
+
+    Keys the sandbox has no use for (instanceArn, retention, rate limits...) are validated and dropped:
+    README's configuration table says why each is deploy-only.
+    """
+    try:
+        parsed = load_config(context)
+    except DeploymentConfigError as error:
+        raise ConfigError(str(error)) from error
+    changes: dict[str, Any] = {
+        DEPLOYMENT_KEYS[key]: getattr(parsed, DEPLOYMENT_KEYS[key])
+        for key in context
+        if key in DEPLOYMENT_KEYS and context[key] is not None
+    }
+    if context.get("hours") is not None:
+        changes["open_hours"] = open_hours_of(parsed)
+    return changes
+
+
+def open_hours_of(parsed: DeploymentConfig) -> tuple[tuple[int, int, int], ...]:
+    """The deployment's `hours` as the flow engine checks them: (weekday, start minute, end minute)."""
+
+    def minute(hh_mm: str) -> int:
+        hours, minutes = hh_mm.split(":")
+        return int(hours) * 60 + int(minutes)
+
+    # Connect reads an end of 00:00 as midnight at the end of the day (00:00-00:00: all day).
+    return tuple(
+        (DAYS.index(day), minute(span.start), minute(span.end) or 1440)
+        for day, span in (parsed.hours or {}).items()
+    )

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from flows import arns, transitions
 from flows.document import (
@@ -120,6 +121,7 @@ class FlowEngine:
         flows: dict[str, dict[str, Any]],
         open_hours: tuple[tuple[int, int, int], ...] = (),
         bots: ChatBots | None = None,
+        time_zone: str = "UTC",
     ) -> None:
         self.chats = chats
         self.bots = bots
@@ -129,6 +131,7 @@ class FlowEngine:
         self.clock = clock
         self.flows = flows
         self.open_hours = open_hours
+        self.time_zone = ZoneInfo(time_zone)
         self.waits: dict[str, _Wait] = {}
         self._steps: Mapping[str, _Step] = {
             MESSAGE_PARTICIPANT: self._message,
@@ -360,9 +363,16 @@ class FlowEngine:
     def _open_now(self) -> bool:
         if not self.open_hours:
             return True
-        moment = datetime.fromtimestamp(self.clock.now(), tz=UTC)
-        minute = moment.hour * 60 + moment.minute
-        return any(day == moment.weekday() and start <= minute < end for day, start, end in self.open_hours)
+        moment = datetime.fromtimestamp(self.clock.now(), tz=self.time_zone)
+        minute, weekday = moment.hour * 60 + moment.minute, moment.weekday()
+        for day, start, end in self.open_hours:
+            # Connect's hours may run past midnight: an end before the start is the next day's.
+            close = end if end >= start else end + 1440
+            if (day == weekday and start <= minute < close) or (
+                day == (weekday - 1) % 7 and minute + 1440 < close
+            ):
+                return True
+        return False
 
     def _resolve(self, contact: Contact, value: str) -> str:
         """An attribute value: "$.Lex.SessionAttributes.NAME" is what the last bot ended with."""

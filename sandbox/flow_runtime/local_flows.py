@@ -1,4 +1,5 @@
-"""The flows the sandbox runs: the project's real builders (`flows/`), fed with local fake ARNs."""
+"""The flows the sandbox runs: the project's real builders (`flows/`), fed with the deployment's settings
+and local fake ARNs (tests/infra/test_flow_contract.py holds them equal to the synthesized flows)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,17 @@ def build_local_flows(config: SandboxConfig) -> dict[str, dict[str, Any]]:
             ),
             disconnect_flow_arn=arns.resource_arn(base, arns.CONTACT_FLOW, config.disconnect_flow_id),
             greeting=config.greeting,
+            closed_message=config.closed_message,
             triage_bot=triage,
         )
     )
     disconnect = build_disconnect_flow(
         DisconnectFlowParams(
-            queue_arn=queue_arn(config), wait_seconds=config.disconnect_wait_seconds, return_bot=welcome_back
+            queue_arn=queue_arn(config),
+            wait_seconds=config.disconnect_wait_seconds,
+            continue_message=config.continue_message,
+            timeout_message=config.timeout_message,
+            return_bot=welcome_back,
         )
     )
     return {config.contact_flow_id: dict(inbound), config.disconnect_flow_id: dict(disconnect)}
