@@ -21,7 +21,7 @@ from stacks.config import CONFIG_KEYS, DeploymentConfig, load_config
 from stacks.config import ConfigError as DeploymentConfigError
 from stacks.opening_hours import DAYS
 
-__all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "ConfigError", "SandboxConfig"]
+__all__ = ["DEFAULT_GREETING", "DEPLOYMENT_KEYS", "HONOURED_KEYS", "ConfigError", "SandboxConfig"]
 
 # Keys of the deployment config (CDK context, camelCase) and the sandbox field each sets.
 DEPLOYMENT_KEYS = {
@@ -43,6 +43,9 @@ DEPLOYMENT_KEYS = {
     "startChatAuth": "start_chat_auth",
     "chatBot": "chat_bot",
 }
+
+# Every deployment key the sandbox acts on (`hours` becomes `open_hours`); README says why the others don't.
+HONOURED_KEYS = frozenset({*DEPLOYMENT_KEYS, "hours"})
 
 
 class ConfigError(ValueError):

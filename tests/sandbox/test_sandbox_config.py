@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sandbox.__main__ import DEFAULT_CONFIG, build_config, parse_args
-from sandbox.config import DEFAULT_GREETING, ConfigError, SandboxConfig
+from sandbox.config import DEFAULT_GREETING, HONOURED_KEYS, ConfigError, SandboxConfig
+from stacks.config import CONFIG_KEYS
 
 pytestmark = pytest.mark.sandbox
 
@@ -41,3 +42,17 @@ def test_bad_file_values_are_refused(tmp_path: Path) -> None:
     bad.write_text("[1, 2]")
     with pytest.raises(ConfigError, match="JSON object"):
         SandboxConfig.from_file(bad)
+
+
+def test_readme_says_which_config_keys_the_sandbox_honours() -> None:
+    # README's configuration table: every key is either honoured locally or deploy-only with a reason.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("| key | meaning | default | limits | sandbox |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.removesuffix(" |") for line in table.splitlines() if line.startswith("| `")]
+    column = {row.split("`")[1]: row.rsplit(" | ", 1)[1] for row in rows}
+    assert set(column) == set(CONFIG_KEYS)
+    for key, note in column.items():
+        if key in HONOURED_KEYS:
+            assert note == "honoured", key
+        else:
+            assert note.startswith("deploy-only: "), key
