@@ -14,7 +14,8 @@ from sandbox.config import ConfigError, SandboxConfig
 from sandbox.server import SandboxServer, bind, uvicorn_config
 
 ROOT = Path(__file__).resolve().parent.parent
-# The sandbox follows the same settings a deployment would (greeting, waits, concurrency...).
+# The sandbox follows the same settings a deployment would, parsed as the stack parses them (README's
+# configuration table says which keys matter only deployed).
 DEFAULT_CONFIG = ROOT / "cdk.json"
 # Git-ignored: the embedded S3's objects (transcripts, attachments) survive a restart here.
 DEFAULT_DATA_DIR = ROOT / ".sandbox"
@@ -39,7 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--config",
         type=Path,
         default=DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None,
-        help="JSON file of deployment config keys, or a cdk.json (default: this repository's cdk.json)",
+        help="JSON file of deployment config keys, or a cdk.json, checked as cdk synth checks them "
+        "(default: this repository's cdk.json)",
     )
     parser.add_argument("--chat-duration-minutes", type=int, help="ChatDurationInMinutes, 60-10080")
     parser.add_argument("--disconnect-wait-seconds", type=int, help="disconnect flow Wait, in seconds")

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
 from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
@@ -48,6 +49,19 @@ DEPLOYMENT_KEYS = {
 HONOURED_KEYS = frozenset({*DEPLOYMENT_KEYS, "hours"})
 
 
+def _deployed_default(field: str) -> Any:
+    """The stack's default of a setting, so that the sandbox without a config file matches a deployment."""
+    return DeploymentConfig.model_fields[field].default
+
+
+def _is_time_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # ValueError: not even a key's shape ("../x")
+        return False
+    return True
+
+
 class ConfigError(ValueError):
     """A configuration value a person has to fix."""
 
@@ -66,8 +80,8 @@ class SandboxConfig:
     queue_id: str = "5a4c1e0f-0000-4000-8000-0000000a0001"
     hours_of_operation_id: str = "5a4c1e0f-0000-4000-8000-0000000b0001"
     chat_duration_minutes: int = DEFAULT_CHAT_DURATION_MINUTES
-    disconnect_wait_seconds: int = 43200
-    chat_concurrency: int = 10
+    disconnect_wait_seconds: int = _deployed_default("disconnect_wait_seconds")
+    chat_concurrency: int = _deployed_default("chat_concurrency")
     enable_attachments: bool = True
     enable_markdown: bool = True
     greeting: str = DEFAULT_GREETING
@@ -86,9 +100,9 @@ class SandboxConfig:
     # Where the embedded S3 keeps its objects across restarts; None keeps them in memory only.
     data_dir: str | None = None
     transcript_bucket: str = "connect-sandbox-transcripts"
-    transcript_prefix: str = "connect/sandbox/ChatTranscripts"
+    transcript_prefix: str = _deployed_default("transcript_prefix")
     attachments_bucket: str = "connect-sandbox-attachments"
-    attachments_prefix: str = "connect/sandbox/Attachments"
+    attachments_prefix: str = _deployed_default("attachments_prefix")
     attachment_max_bytes: int = 20 * 1024 * 1024
     demo_agent: bool = True
     # The triage bot of bots/ in both flows (the deployment's chatBot); its local Lex ids.
@@ -125,6 +139,8 @@ class SandboxConfig:
             problems.append("transcript_max_bytes and socket_queue_max_bytes must be at least 65536")
         if self.ended_contact_retention_seconds < 0:
             problems.append("ended_contact_retention_seconds must not be negative")
+        if not _is_time_zone(self.hours_time_zone):
+            problems.append(f"hoursTimeZone {self.hours_time_zone!r} is not an IANA time zone")
         if self.start_chat_auth not in START_CHAT_AUTH_MODES:
             problems.append(f"startChatAuth must be one of {', '.join(START_CHAT_AUTH_MODES)}")
         if problems:

@@ -56,3 +56,11 @@ def test_readme_says_which_config_keys_the_sandbox_honours() -> None:
             assert note == "honoured", key
         else:
             assert note.startswith("deploy-only: "), key
+
+
+def test_without_a_file_the_sandbox_has_the_deployment_defaults() -> None:
+    config = SandboxConfig()
+    assert config.transcript_prefix == "connect/chat-transcripts"
+    assert config.attachments_prefix == "connect/chat-attachments"
+    with pytest.raises(ConfigError, match="hoursTimeZone"):
+        SandboxConfig(hours_time_zone="Mars/Olympus_Mons")
