@@ -175,6 +175,7 @@ class ConnectChatStack(Stack):
             rate_limit=config.api_rate_limit,
             burst_limit=config.api_burst_limit,
             log_retention_days=config.log_retention_days,
+            create_account=config.create_api_gateway_account,
         )
         firewall = ApiFirewall(
             self,

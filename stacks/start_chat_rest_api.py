@@ -99,8 +99,10 @@ class StartChatRestApi(Construct):
         rate_limit: float,
         burst_limit: int,
         log_retention_days: int,
+        create_account: bool,
     ) -> None:
-        """`rate_limit`, `burst_limit`: the stage's throttling, requests per second across all callers."""
+        """`rate_limit`, `burst_limit`: the stage's throttling, requests per second across all callers;
+        `create_account`: also create the account-wide API Gateway settings with a CloudWatch Logs role."""
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(
             self,
@@ -113,8 +115,9 @@ class StartChatRestApi(Construct):
             "Api",
             description="Start-chat API for the Amazon Connect chat widget",
             endpoint_types=[apigw.EndpointType.REGIONAL],
-            cloud_watch_role=True,
-            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
+            # AWS::ApiGateway::Account is a per-account, per-Region singleton: two stacks owning it fight.
+            cloud_watch_role=create_account,
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN if create_account else None,
             deploy_options=_stage_options(rate_limit, burst_limit, access_logs),
         )
         self._chats_resource(handler)
@@ -127,7 +130,7 @@ class StartChatRestApi(Construct):
                 response_headers={**GATEWAY_RESPONSE_CORS, **retry},
                 templates=_error_template(code, message),
             )
-        self._acknowledge_public_access()
+        self._acknowledge_public_access(create_account)
         self.url = f"{self.api.url}chats"
         self.stage_arn = self.api.deployment_stage.stage_arn
 
@@ -147,7 +150,7 @@ class StartChatRestApi(Construct):
         # Preflight goes to the Lambda too: it answers only origins on the allow-list.
         chats.add_method("OPTIONS", integration)
 
-    def _acknowledge_public_access(self) -> None:
+    def _acknowledge_public_access(self, create_account: bool) -> None:
         for method in self.api.methods:
             Validations.of(method).acknowledge(
                 Acknowledgment(
@@ -160,6 +163,8 @@ class StartChatRestApi(Construct):
                     reason="Website visitors are anonymous: there is no user pool to authorize against.",
                 ),
             )
+        if not create_account:
+            return
         Validations.of(self.api).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"

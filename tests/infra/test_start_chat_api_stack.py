@@ -14,7 +14,7 @@ from lambdas.start_chat import environment
 from stacks import names
 from stacks.start_chat_function import RUNTIME
 
-from .conftest import INSTANCE_ARN, OWN_FLOW_ID, Synthesized
+from .conftest import INSTANCE_ARN, NEW_INSTANCE, OWN_FLOW_ID, Synthesized
 
 pytestmark = pytest.mark.infra
 
@@ -261,3 +261,16 @@ def test_gateway_model_refuses_what_can_never_be_a_chat(new_instance: Synthesize
     validator = jsonschema.Draft4Validator(schema)
     for body in ([], {"ParticipantDetails": {}}, {"ParticipantDetails": {"DisplayName": 5}}):
         assert not validator.is_valid(body), body
+
+
+def test_the_account_wide_api_gateway_settings_are_created_only_on_request(
+    new_instance: Synthesized, synth: Any
+) -> None:
+    # A per-account, per-Region singleton: a second deployment must not take it over.
+    assert new_instance.resources("AWS::ApiGateway::Account") == {}
+    roles = json.dumps(new_instance.resources("AWS::IAM::Role"))
+    assert "AmazonAPIGatewayPushToCloudWatchLogs" not in roles
+    created = synth({**NEW_INSTANCE, "createApiGatewayAccount": True})
+    account = created.only("AWS::ApiGateway::Account")
+    assert account["DeletionPolicy"] == "Retain"
+    assert "CloudWatchRoleArn" in account["Properties"]
