@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 from aws_cdk import Acknowledgment, RemovalPolicy, Validations
 from aws_cdk import aws_apigateway as apigw
@@ -10,12 +11,28 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from lambdas.start_chat.models import (
+    MAX_CLIENT_TOKEN_LENGTH,
+    MAX_CONTACT_ID_LENGTH,
+    MAX_CONTINUATION_TOKEN_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MessagingContentType,
+)
+
 from .log_retention import retention
 
 STAGE_NAME = "v1"
 
 # A coarse first line of defence at the gateway; the Lambda's model has the exact limits and names
-# every failing field, so nothing here may be stricter than it.
+# every failing field, so nothing here may be stricter than it. Lengths are the Lambda's own, except the
+# display name's: the Lambda measures it after trimming whitespace, which a JSON schema cannot do.
+_NULL = apigw.JsonSchemaType.NULL
+
+
+def _string(max_length: int) -> apigw.JsonSchema:
+    return apigw.JsonSchema(type=[apigw.JsonSchemaType.STRING, _NULL], max_length=max_length)
+
+
 REQUEST_SCHEMA = apigw.JsonSchema(
     schema=apigw.JsonSchemaVersion.DRAFT4,
     title="StartChatRequest",
@@ -32,16 +49,26 @@ REQUEST_SCHEMA = apigw.JsonSchema(
             type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL],
             additional_properties=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
         ),
-        "InitialMessage": apigw.JsonSchema(type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL]),
+        "InitialMessage": apigw.JsonSchema(
+            type=[apigw.JsonSchemaType.OBJECT, _NULL], properties={"Content": _string(MAX_MESSAGE_LENGTH)}
+        ),
+        # No duplicates allowed: more items than content types is always an error.
         "SupportedMessagingContentTypes": apigw.JsonSchema(
-            type=[apigw.JsonSchemaType.ARRAY, apigw.JsonSchemaType.NULL],
+            type=[apigw.JsonSchemaType.ARRAY, _NULL],
             items=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
+            max_items=len(get_args(MessagingContentType)),
         ),
         "ChatDurationInMinutes": apigw.JsonSchema(
             type=[apigw.JsonSchemaType.INTEGER, apigw.JsonSchemaType.NULL]
         ),
-        "PersistentChat": apigw.JsonSchema(type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL]),
-        "ClientToken": apigw.JsonSchema(type=[apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL]),
+        "PersistentChat": apigw.JsonSchema(
+            type=[apigw.JsonSchemaType.OBJECT, _NULL],
+            properties={
+                "SourceContactId": _string(MAX_CONTACT_ID_LENGTH),
+                "ContinuationToken": _string(MAX_CONTINUATION_TOKEN_LENGTH),
+            },
+        ),
+        "ClientToken": _string(MAX_CLIENT_TOKEN_LENGTH),
     },
 )
 

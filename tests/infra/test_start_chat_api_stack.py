@@ -278,3 +278,21 @@ def test_the_account_wide_api_gateway_settings_are_created_only_on_request(
     account = created.only("AWS::ApiGateway::Account")
     assert account["DeletionPolicy"] == "Retain"
     assert "CloudWatchRoleArn" in account["Properties"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ParticipantDetails": {"DisplayName": "A"}, "ClientToken": "t" * 501},
+        {"ParticipantDetails": {"DisplayName": "A"}, "InitialMessage": {"Content": "m" * 1025}},
+        {"ParticipantDetails": {"DisplayName": "A"}, "PersistentChat": {"SourceContactId": "c" * 257}},
+        {"ParticipantDetails": {"DisplayName": "A"}, "PersistentChat": {"ContinuationToken": "t" * 201}},
+        {"ParticipantDetails": {"DisplayName": "A"}, "SupportedMessagingContentTypes": ["text/plain"] * 6},
+    ],
+    ids=lambda b: next(k for k in b if k != "ParticipantDetails"),
+)
+def test_gateway_model_refuses_fields_over_the_lambdas_limits(
+    new_instance: Synthesized, body: dict[str, Any]
+) -> None:
+    schema = new_instance.only("AWS::ApiGateway::Model")["Properties"]["Schema"]
+    assert not jsonschema.Draft4Validator(schema).is_valid(body)
