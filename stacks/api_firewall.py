@@ -11,12 +11,22 @@ from constructs import Construct
 
 RATE_LIMIT_RULE = "RateLimitPerIp"
 NAME_XSS_RULE = "CrossSiteScriptingInNames"
+BODY_SIZE_RULE = "BodyTooLarge"
 THROTTLED_BODY = "throttled"
+TOO_LARGE_BODY = "tooLarge"
+# The largest valid start-chat body is about 34 KB (32 KB of attributes, Connect's limit, plus the name
+# and a 1,024-character message); WAF inspects this much of an API Gateway body (the association's
+# limit) and blocks anything longer. Nearly twice the largest valid request: no legitimate body nears it.
+BODY_INSPECTION_LIMIT = "KB_64"
+MAX_BODY_BYTES = 64 * 1024
+# WAF's own answers carry fixed text and no data, so any page may read them: the widget needs the
+# status and Retry-After to tell the customer to wait. WAF headers are static, hence "*", not the Origin.
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Retry-After"}
 
 # The common rule set's body rules, counted instead of blocking. Chat text is free text: "<3", "a < b",
 # "<b>", a path or a URL with an IP address are legitimate messages; the widget and the Contact Control
-# Panel show it as text, and the API neither fetches URLs nor reads files. The size rule stops at 8 KB,
-# below the 32 KB of attributes Connect allows; the function enforces the real limits.
+# Panel show it as text, and the API neither fetches URLs nor reads files. The managed size rule stops
+# at 8 KB, below the 32 KB of attributes Connect allows: BODY_SIZE_RULE blocks on size instead.
 COUNTED_BODY_RULES = (
     "CrossSiteScripting_BODY",
     "SizeRestrictions_BODY",
@@ -87,22 +97,49 @@ def _xss_in_names(priority: int, attribute_keys: Sequence[str]) -> wafv2.CfnWebA
     )
 
 
+def _block(status: int, body_key: str, **headers: str) -> wafv2.CfnWebACL.RuleActionProperty:
+    """Blocks with `status`, a custom body in the API's error shape, and headers the widget may read."""
+    return wafv2.CfnWebACL.RuleActionProperty(
+        block=wafv2.CfnWebACL.BlockActionProperty(
+            custom_response=wafv2.CfnWebACL.CustomResponseProperty(
+                response_code=status,
+                custom_response_body_key=body_key,
+                response_headers=[
+                    wafv2.CfnWebACL.CustomHTTPHeaderProperty(name=name, value=value)
+                    for name, value in {**CORS_HEADERS, **headers}.items()
+                ],
+            )
+        )
+    )
+
+
+def _body_size(priority: int) -> wafv2.CfnWebACL.RuleProperty:
+    """Blocks bodies far above the largest valid request with a 413 in the API's error shape."""
+    return wafv2.CfnWebACL.RuleProperty(
+        name=BODY_SIZE_RULE,
+        priority=priority,
+        action=_block(413, TOO_LARGE_BODY),
+        statement=wafv2.CfnWebACL.StatementProperty(
+            size_constraint_statement=wafv2.CfnWebACL.SizeConstraintStatementProperty(
+                # Longer than WAF inspects is longer than MAX_BODY_BYTES: it matches too.
+                field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                    body=wafv2.CfnWebACL.BodyProperty(oversize_handling="MATCH")
+                ),
+                comparison_operator="GT",
+                size=MAX_BODY_BYTES,
+                text_transformations=[wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")],
+            )
+        ),
+        visibility_config=_visibility(BODY_SIZE_RULE),
+    )
+
+
 def _rate_limit(requests_per_five_minutes: int) -> wafv2.CfnWebACL.RuleProperty:
     """Blocks an IP over the limit with a 429 in the API's error shape, and a Retry-After."""
     return wafv2.CfnWebACL.RuleProperty(
         name=RATE_LIMIT_RULE,
         priority=0,
-        action=wafv2.CfnWebACL.RuleActionProperty(
-            block=wafv2.CfnWebACL.BlockActionProperty(
-                custom_response=wafv2.CfnWebACL.CustomResponseProperty(
-                    response_code=429,
-                    custom_response_body_key=THROTTLED_BODY,
-                    response_headers=[
-                        wafv2.CfnWebACL.CustomHTTPHeaderProperty(name="Retry-After", value="60")
-                    ],
-                )
-            )
-        ),
+        action=_block(429, THROTTLED_BODY, **{"Retry-After": "60"}),
         statement=wafv2.CfnWebACL.StatementProperty(
             rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                 aggregate_key_type="IP", limit=requests_per_five_minutes, evaluation_window_sec=300
@@ -127,7 +164,10 @@ class ApiFirewall(Construct):
         """`rate_limit_per_ip`: requests one IP may send in 5 minutes before it is blocked;
         `attribute_keys`: the contact attributes the API forwards (checked for cross-site scripting)."""
         super().__init__(scope, construct_id)
-        throttled = {"error": {"code": "THROTTLED", "message": "Too many requests. Try again in a minute."}}
+        bodies = {
+            THROTTLED_BODY: ("THROTTLED", "Too many requests. Try again in a minute."),
+            TOO_LARGE_BODY: ("REQUEST_TOO_LARGE", "The request is too large."),
+        }
         acl = wafv2.CfnWebACL(
             self,
             "WebAcl",
@@ -136,16 +176,26 @@ class ApiFirewall(Construct):
             description="Start-chat API: per-IP rate limit and AWS managed protections",
             visibility_config=_visibility("StartChatApi"),
             custom_response_bodies={
-                THROTTLED_BODY: wafv2.CfnWebACL.CustomResponseBodyProperty(
-                    content_type="APPLICATION_JSON", content=json.dumps(throttled)
+                key: wafv2.CfnWebACL.CustomResponseBodyProperty(
+                    content_type="APPLICATION_JSON",
+                    content=json.dumps({"error": {"code": code, "message": message}}),
                 )
+                for key, (code, message) in bodies.items()
             },
+            association_config=wafv2.CfnWebACL.AssociationConfigProperty(
+                request_body={
+                    "API_GATEWAY": wafv2.CfnWebACL.RequestBodyAssociatedResourceTypeConfigProperty(
+                        default_size_inspection_limit=BODY_INSPECTION_LIMIT
+                    )
+                }
+            ),
             rules=[
                 _rate_limit(rate_limit_per_ip),
                 _managed(1, "AWSManagedRulesAmazonIpReputationList"),
                 _managed(2, "AWSManagedRulesCommonRuleSet", count_only=list(COUNTED_BODY_RULES)),
                 _managed(3, "AWSManagedRulesKnownBadInputsRuleSet"),
                 _xss_in_names(4, attribute_keys),
+                _body_size(5),
             ],
         )
         wafv2.CfnWebACLAssociation(

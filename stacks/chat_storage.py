@@ -36,7 +36,7 @@ class ChatStorage(Construct):
         super().__init__(scope, construct_id)
         self._instance_arn = instance_arn
         self._retention_days = retention_days
-        self._key = kms.Key(
+        self.key = kms.Key(
             self,
             "StorageKey",
             description="Encrypts Amazon Connect chat transcripts and attachments",
@@ -96,7 +96,7 @@ class ChatStorage(Construct):
             self,
             construct_id,
             encryption=s3.BucketEncryption.KMS,
-            encryption_key=self._key,
+            encryption_key=self.key,
             bucket_key_enabled=True,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             enforce_ssl=True,
@@ -127,7 +127,7 @@ class ChatStorage(Construct):
                 bucket_name=bucket.bucket_name,
                 bucket_prefix=prefix,
                 encryption_config=connect.CfnInstanceStorageConfig.EncryptionConfigProperty(
-                    encryption_type="KMS", key_id=self._key.key_arn
+                    encryption_type="KMS", key_id=self.key.key_arn
                 ),
             ),
         )

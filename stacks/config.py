@@ -110,7 +110,10 @@ class DeploymentConfig(BaseModel):
     # Protection and operations.
     api_rate_limit: float = Field(default=4, gt=0, le=10000)
     api_burst_limit: int = Field(default=6, ge=1, le=5000)
-    waf_rate_limit_per_ip: int = Field(default=300, ge=10, le=2_000_000_000)
+    # Under a tenth of the stage's 1,200 requests in 5 minutes at 4/s: starving it takes over 10 IPs.
+    waf_rate_limit_per_ip: int = Field(default=100, ge=10, le=2_000_000_000)
+    # AWS::ApiGateway::Account is one per account and Region: only for accounts without a logging role.
+    create_api_gateway_account: bool = False
     log_retention_days: int = 90
     powertools_layer_arn: str | None = None
     enable_alarms: bool = True

@@ -21,6 +21,7 @@ from .chat_secrets import ChatSecrets
 from .chat_storage import ChatStorage
 from .config import DeploymentConfig
 from .connect_instance import ConnectInstance
+from .flow_log_encryption import FlowLogEncryption
 from .logical_ids import deployed_path, unique_id
 from .start_chat_function import StartChatFunction
 from .start_chat_rest_api import StartChatRestApi
@@ -128,6 +129,14 @@ class ConnectChatStack(Stack):
             attachments_prefix=config.attachments_prefix if config.enable_attachments else None,
             browser_origins=config.allowed_origins,
         )
+        if self.instance.flow_logs is not None and self.instance.flow_log_group_name is not None:
+            FlowLogEncryption(
+                self,
+                names.FLOW_LOG_ENCRYPTION,
+                log_group_name=self.instance.flow_log_group_name,
+                key=storage.key,
+                after=self.instance.flow_logs,
+            )
         CfnOutput(self, names.OUTPUT_TRANSCRIPT_BUCKET, value=storage.transcript_bucket.bucket_name)
         CfnOutput(self, names.OUTPUT_TRANSCRIPT_PREFIX, value=config.transcript_prefix)
         if storage.attachments_bucket is not None:
@@ -175,6 +184,7 @@ class ConnectChatStack(Stack):
             rate_limit=config.api_rate_limit,
             burst_limit=config.api_burst_limit,
             log_retention_days=config.log_retention_days,
+            create_account=config.create_api_gateway_account,
         )
         firewall = ApiFirewall(
             self,

@@ -22,7 +22,8 @@ class ConnectInstance(Construct):
     """A chat-only instance, or a reference to the user's own; origins and bot registered with it.
 
     Attributes: `instance_arn`, `instance_id`, `lex_association` (the bot's registration, None
-    when nothing was registered: flows that use the bot must be created after it).
+    when nothing was registered: flows that use the bot must be created after it); for a created instance
+    `flow_logs` (the flow-log retention, after which the group exists) and `flow_log_group_name`.
     """
 
     def __init__(
@@ -40,6 +41,8 @@ class ConnectInstance(Construct):
         super().__init__(scope, construct_id)
         self.instance_arn: str
         self.instance_id: str
+        self.flow_logs: logs.LogRetention | None = None
+        self.flow_log_group_name: str | None = None
         if existing_instance_arn is None:
             self.instance_arn, self.instance_id = self._create(alias, log_retention_days)
         else:
@@ -77,14 +80,16 @@ class ConnectInstance(Construct):
         # contact attributes) forever. A LogGroup resource would race it and, once a rolled-back or deleted
         # deployment has left the group behind, fail the next deploy with AlreadyExists; CDK's LogRetention
         # creates the group only if it is missing and sets the retention either way, after the instance.
+        self.flow_log_group_name = f"/aws/connect/{instance_alias}"
         flow_logs = logs.LogRetention(
             self,
             "FlowLogRetention",
-            log_group_name=f"/aws/connect/{instance_alias}",
+            log_group_name=self.flow_log_group_name,
             retention=retention(log_retention_days),
             removal_policy=RemovalPolicy.RETAIN,
         )
         flow_logs.node.add_dependency(instance)
+        self.flow_logs = flow_logs
         self._review_log_retention_provider()
         return instance.attr_arn, instance.attr_id
 

@@ -33,6 +33,7 @@ API_FIREWALL: Final = "ApiFirewall"
 CHAT_MONITORING: Final = "Monitoring"
 CHAT_SECRETS: Final = "ChatSecrets"
 TRIAGE_BOT: Final = "TriageBot"
+FLOW_LOG_ENCRYPTION: Final = "FlowLogEncryption"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.

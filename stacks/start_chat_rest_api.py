@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import get_args
 
 from aws_cdk import Acknowledgment, RemovalPolicy, Validations
 from aws_cdk import aws_apigateway as apigw
@@ -10,12 +11,28 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from lambdas.start_chat.models import (
+    MAX_CLIENT_TOKEN_LENGTH,
+    MAX_CONTACT_ID_LENGTH,
+    MAX_CONTINUATION_TOKEN_LENGTH,
+    MAX_MESSAGE_LENGTH,
+    MessagingContentType,
+)
+
 from .log_retention import retention
 
 STAGE_NAME = "v1"
 
 # A coarse first line of defence at the gateway; the Lambda's model has the exact limits and names
-# every failing field, so nothing here may be stricter than it.
+# every failing field, so nothing here may be stricter than it. Lengths are the Lambda's own, except the
+# display name's: the Lambda measures it after trimming whitespace, which a JSON schema cannot do.
+_NULL = apigw.JsonSchemaType.NULL
+
+
+def _string(max_length: int) -> apigw.JsonSchema:
+    return apigw.JsonSchema(type=[apigw.JsonSchemaType.STRING, _NULL], max_length=max_length)
+
+
 REQUEST_SCHEMA = apigw.JsonSchema(
     schema=apigw.JsonSchemaVersion.DRAFT4,
     title="StartChatRequest",
@@ -32,16 +49,26 @@ REQUEST_SCHEMA = apigw.JsonSchema(
             type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL],
             additional_properties=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
         ),
-        "InitialMessage": apigw.JsonSchema(type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL]),
+        "InitialMessage": apigw.JsonSchema(
+            type=[apigw.JsonSchemaType.OBJECT, _NULL], properties={"Content": _string(MAX_MESSAGE_LENGTH)}
+        ),
+        # No duplicates allowed: more items than content types is always an error.
         "SupportedMessagingContentTypes": apigw.JsonSchema(
-            type=[apigw.JsonSchemaType.ARRAY, apigw.JsonSchemaType.NULL],
+            type=[apigw.JsonSchemaType.ARRAY, _NULL],
             items=apigw.JsonSchema(type=apigw.JsonSchemaType.STRING),
+            max_items=len(get_args(MessagingContentType)),
         ),
         "ChatDurationInMinutes": apigw.JsonSchema(
             type=[apigw.JsonSchemaType.INTEGER, apigw.JsonSchemaType.NULL]
         ),
-        "PersistentChat": apigw.JsonSchema(type=[apigw.JsonSchemaType.OBJECT, apigw.JsonSchemaType.NULL]),
-        "ClientToken": apigw.JsonSchema(type=[apigw.JsonSchemaType.STRING, apigw.JsonSchemaType.NULL]),
+        "PersistentChat": apigw.JsonSchema(
+            type=[apigw.JsonSchemaType.OBJECT, _NULL],
+            properties={
+                "SourceContactId": _string(MAX_CONTACT_ID_LENGTH),
+                "ContinuationToken": _string(MAX_CONTINUATION_TOKEN_LENGTH),
+            },
+        ),
+        "ClientToken": _string(MAX_CLIENT_TOKEN_LENGTH),
     },
 )
 
@@ -99,8 +126,10 @@ class StartChatRestApi(Construct):
         rate_limit: float,
         burst_limit: int,
         log_retention_days: int,
+        create_account: bool,
     ) -> None:
-        """`rate_limit`, `burst_limit`: the stage's throttling, requests per second across all callers."""
+        """`rate_limit`, `burst_limit`: the stage's throttling, requests per second across all callers;
+        `create_account`: also create the account-wide API Gateway settings with a CloudWatch Logs role."""
         super().__init__(scope, construct_id)
         access_logs = logs.LogGroup(
             self,
@@ -113,8 +142,9 @@ class StartChatRestApi(Construct):
             "Api",
             description="Start-chat API for the Amazon Connect chat widget",
             endpoint_types=[apigw.EndpointType.REGIONAL],
-            cloud_watch_role=True,
-            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
+            # AWS::ApiGateway::Account is a per-account, per-Region singleton: two stacks owning it fight.
+            cloud_watch_role=create_account,
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN if create_account else None,
             deploy_options=_stage_options(rate_limit, burst_limit, access_logs),
         )
         self._chats_resource(handler)
@@ -127,7 +157,7 @@ class StartChatRestApi(Construct):
                 response_headers={**GATEWAY_RESPONSE_CORS, **retry},
                 templates=_error_template(code, message),
             )
-        self._acknowledge_public_access()
+        self._acknowledge_public_access(create_account)
         self.url = f"{self.api.url}chats"
         self.stage_arn = self.api.deployment_stage.stage_arn
 
@@ -147,7 +177,7 @@ class StartChatRestApi(Construct):
         # Preflight goes to the Lambda too: it answers only origins on the allow-list.
         chats.add_method("OPTIONS", integration)
 
-    def _acknowledge_public_access(self) -> None:
+    def _acknowledge_public_access(self, create_account: bool) -> None:
         for method in self.api.methods:
             Validations.of(method).acknowledge(
                 Acknowledgment(
@@ -160,6 +190,8 @@ class StartChatRestApi(Construct):
                     reason="Website visitors are anonymous: there is no user pool to authorize against.",
                 ),
             )
+        if not create_account:
+            return
         Validations.of(self.api).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"

@@ -36,6 +36,9 @@ MAX_CLIENT_TOKEN_LENGTH = 500
 MAX_CONTACT_ID_LENGTH = 256
 # Ours, not Connect's: a continuation token (continuation.py) is about 55 characters.
 MAX_CONTINUATION_TOKEN_LENGTH = 200
+# A validation error stays a few KB however many fields fail, and whatever an attribute's key is.
+MAX_REPORTED_PROBLEMS = 20
+MAX_REPORTED_PATH_LENGTH = 100
 
 TEXT_PLAIN = "text/plain"
 TEXT_MARKDOWN = "text/markdown"
@@ -280,7 +283,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
         if part == "[key]":  # pydantic's marker for "the key itself is invalid"
             continue
         path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
-    return path
+    return path[:MAX_REPORTED_PATH_LENGTH]
 
 
 def validate_start_chat_request(payload: object, policy: RequestPolicy) -> StartChatRequest:
@@ -293,7 +296,10 @@ def validate_start_chat_request(payload: object, policy: RequestPolicy) -> Start
     try:
         return StartChatRequest.model_validate(payload, context=policy)
     except ValidationError as exc:
-        problems = [FieldProblem(field=_field_path(e["loc"]), message=e["msg"]) for e in exc.errors()]
+        problems = [
+            FieldProblem(field=_field_path(e["loc"]), message=e["msg"])
+            for e in exc.errors()[:MAX_REPORTED_PROBLEMS]
+        ]
         raise StartChatValidationError("The request is not valid.", problems) from None
 
 

@@ -72,6 +72,21 @@ def test_every_invalid_field_is_named(
     assert "bad key" not in output.text
 
 
+def test_a_validation_error_stays_small_however_many_fields_fail(
+    event: EventFactory, handle: Handle, connect_stub: Stubber
+) -> None:
+    # Given a request with thousands of failing attributes, each with a long key
+    request = {**MINIMAL_BODY, "Attributes": {f"{'k' * 5000}{i}": i for i in range(2000)}}
+
+    # When it is posted
+    response = handle(event(body=request, origin=SITE))
+
+    # Then the 400 still names failing fields, in a few KB
+    assert response["statusCode"] == 400
+    assert body(response)["error"]["fields"]
+    assert len(response["body"].encode()) < 4096
+
+
 @pytest.mark.parametrize(
     "raw_body",
     [None, "", "not json", "[1, 2]", "null", "42", '"text"', "{", "[" * 100_000],

@@ -354,3 +354,31 @@ def test_outputs_a_user_needs(new_instance: Synthesized) -> None:
     ):
         assert name in outputs, name
     assert outputs[names.OUTPUT_TRANSCRIPT_PREFIX]["Value"] == "connect/chat-transcripts"
+
+
+def test_flow_logs_of_a_created_instance_are_encrypted_with_the_storage_key(
+    new_instance: Synthesized, existing_instance: Synthesized
+) -> None:
+    # They hold contact attributes: the group is Connect's, so a custom resource associates the key.
+    calls = [
+        json.loads(json.dumps(r["Properties"]["Create"]))
+        for r in new_instance.resources("Custom::AWS").values()
+        if "associateKmsKey" in json.dumps(r["Properties"]["Create"])
+    ]
+    assert len(calls) == 1
+    create = json.dumps(calls[0])
+    key_id = next(iter(new_instance.resources("AWS::KMS::Key")))
+    assert "/aws/connect/acme-chat" in create and key_id in create
+    # The key lets CloudWatch Logs use it for that group only.
+    statements = new_instance.resources("AWS::KMS::Key")[key_id]["Properties"]["KeyPolicy"]["Statement"]
+    for_logs = [
+        st
+        for st in statements
+        if "logs." in json.dumps(st.get("Principal", {}))
+        and "amazonaws.com" in json.dumps(st.get("Principal", {}))
+    ]
+    assert len(for_logs) == 1
+    condition = json.dumps(for_logs[0].get("Condition", {}))
+    assert "kms:EncryptionContext:aws:logs:arn" in condition and "/aws/connect/acme-chat" in condition
+    # An existing instance's flow logs are its owner's.
+    assert "associateKmsKey" not in json.dumps(existing_instance.json)

@@ -7,11 +7,18 @@ request fails when a blocking cross-site-scripting rule inspects the field that 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from stacks.api_firewall import COUNTED_BODY_RULES, NAME_XSS_RULE
+from stacks.api_firewall import (
+    BODY_SIZE_RULE,
+    COUNTED_BODY_RULES,
+    MAX_BODY_BYTES,
+    NAME_XSS_RULE,
+    RATE_LIMIT_RULE,
+)
 
 from .conftest import Synthesized
 
@@ -127,3 +134,38 @@ def test_the_name_rule_never_inspects_the_message(acl: dict[str, Any], synth: An
 def _looks_like_script(text: str) -> bool:
     lowered = text.lower()
     return "<script" in lowered or "onerror=" in lowered or "onload=" in lowered or "javascript:" in lowered
+
+
+def _custom_response(acl: dict[str, Any], rule_name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    rule = next(r for r in acl["Rules"] if r["Name"] == rule_name)
+    response = rule["Action"]["Block"]["CustomResponse"]
+    body = json.loads(acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]["Content"])
+    return response, body
+
+
+@pytest.mark.parametrize(("rule_name", "status"), [(RATE_LIMIT_RULE, 429), (BODY_SIZE_RULE, 413)])
+def test_waf_answers_are_readable_by_the_widget_and_hold_no_data(
+    acl: dict[str, Any], rule_name: str, status: int
+) -> None:
+    response, body = _custom_response(acl, rule_name)
+    headers = {h["Name"]: h["Value"] for h in response["ResponseHeaders"]}
+    assert response["ResponseCode"] == status
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert "Retry-After" in headers["Access-Control-Expose-Headers"]
+    # The API's error shape, fixed text only.
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+
+
+def test_bodies_far_above_the_largest_valid_request_are_blocked(acl: dict[str, Any]) -> None:
+    rule = next(r for r in acl["Rules"] if r["Name"] == BODY_SIZE_RULE)
+    size = rule["Statement"]["SizeConstraintStatement"]
+    assert size["FieldToMatch"]["Body"]["OversizeHandling"] == "MATCH"
+    assert (size["ComparisonOperator"], size["Size"]) == ("GT", MAX_BODY_BYTES)
+    limit = acl["AssociationConfig"]["RequestBody"]["API_GATEWAY"]["DefaultSizeInspectionLimit"]
+    assert int(limit.removeprefix("KB_")) * 1024 == MAX_BODY_BYTES
+    largest_valid = {
+        **_start_chat("n" * 256, "m" * 1024),
+        "Attributes": {"customerName": "a" * 32_000},
+        "ClientToken": "t" * 500,
+    }
+    assert len(json.dumps(largest_valid).encode()) * 1.5 < MAX_BODY_BYTES

@@ -14,7 +14,7 @@ from lambdas.start_chat import environment
 from stacks import names
 from stacks.start_chat_function import RUNTIME
 
-from .conftest import INSTANCE_ARN, OWN_FLOW_ID, Synthesized
+from .conftest import INSTANCE_ARN, NEW_INSTANCE, OWN_FLOW_ID, Synthesized
 
 pytestmark = pytest.mark.infra
 
@@ -188,11 +188,15 @@ def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instan
     assert rate["Statement"]["RateBasedStatement"] == {
         "AggregateKeyType": "IP",
         "EvaluationWindowSec": 300,
-        "Limit": 300,
+        "Limit": 100,
     }
+    # Exhausting the stage's throttle (apiRateLimit per second, over WAF's 5-minute window) takes more
+    # than 10 client IPs sending at the per-IP limit.
+    stage = new_instance.only("AWS::ApiGateway::Stage")["Properties"]["MethodSettings"][0]
+    assert stage["ThrottlingRateLimit"] * 300 / rate["Statement"]["RateBasedStatement"]["Limit"] > 10
     block = rate["Action"]["Block"]["CustomResponse"]
     assert block["ResponseCode"] == 429
-    assert block["ResponseHeaders"] == [{"Name": "Retry-After", "Value": "60"}]
+    assert {"Name": "Retry-After", "Value": "60"} in block["ResponseHeaders"]
     body = acl["Properties"]["CustomResponseBodies"][block["CustomResponseBodyKey"]]
     assert json.loads(body["Content"])["error"]["code"] == "THROTTLED"
     managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[1:4]]
@@ -201,8 +205,8 @@ def test_waf_is_associated_with_the_stage_with_rate_and_managed_rules(new_instan
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
     ]
-    # Then our own: cross-site scripting in names (test_firewall.py)
-    assert [r["Name"] for r in rules[4:]] == ["CrossSiteScriptingInNames"]
+    # Then our own: cross-site scripting in names and the body size (test_firewall.py)
+    assert [r["Name"] for r in rules[4:]] == ["CrossSiteScriptingInNames", "BodyTooLarge"]
     association = new_instance.only("AWS::WAFv2::WebACLAssociation")["Properties"]
     assert association["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
     stage_id = next(iter(new_instance.resources("AWS::ApiGateway::Stage")))
@@ -261,3 +265,34 @@ def test_gateway_model_refuses_what_can_never_be_a_chat(new_instance: Synthesize
     validator = jsonschema.Draft4Validator(schema)
     for body in ([], {"ParticipantDetails": {}}, {"ParticipantDetails": {"DisplayName": 5}}):
         assert not validator.is_valid(body), body
+
+
+def test_the_account_wide_api_gateway_settings_are_created_only_on_request(
+    new_instance: Synthesized, synth: Any
+) -> None:
+    # A per-account, per-Region singleton: a second deployment must not take it over.
+    assert new_instance.resources("AWS::ApiGateway::Account") == {}
+    roles = json.dumps(new_instance.resources("AWS::IAM::Role"))
+    assert "AmazonAPIGatewayPushToCloudWatchLogs" not in roles
+    created = synth({**NEW_INSTANCE, "createApiGatewayAccount": True})
+    account = created.only("AWS::ApiGateway::Account")
+    assert account["DeletionPolicy"] == "Retain"
+    assert "CloudWatchRoleArn" in account["Properties"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"ParticipantDetails": {"DisplayName": "A"}, "ClientToken": "t" * 501},
+        {"ParticipantDetails": {"DisplayName": "A"}, "InitialMessage": {"Content": "m" * 1025}},
+        {"ParticipantDetails": {"DisplayName": "A"}, "PersistentChat": {"SourceContactId": "c" * 257}},
+        {"ParticipantDetails": {"DisplayName": "A"}, "PersistentChat": {"ContinuationToken": "t" * 201}},
+        {"ParticipantDetails": {"DisplayName": "A"}, "SupportedMessagingContentTypes": ["text/plain"] * 6},
+    ],
+    ids=lambda b: next(k for k in b if k != "ParticipantDetails"),
+)
+def test_gateway_model_refuses_fields_over_the_lambdas_limits(
+    new_instance: Synthesized, body: dict[str, Any]
+) -> None:
+    schema = new_instance.only("AWS::ApiGateway::Model")["Properties"]["Schema"]
+    assert not jsonschema.Draft4Validator(schema).is_valid(body)
