@@ -470,7 +470,8 @@ def test_accepted_requests_satisfy_connect_limits(payload: dict[str, Any], polic
     assert len(params.get("InitialMessage", {}).get("Content", "")) <= models.MAX_MESSAGE_LENGTH
     assert (
         models.MIN_CHAT_DURATION_MINUTES
-        <= params["ChatDurationInMinutes"]
+        # Left out, Connect applies its default (sent only when it differs from the deployment's limit).
+        <= params.get("ChatDurationInMinutes", models.DEFAULT_CHAT_DURATION_MINUTES)
         <= policy.max_chat_duration_minutes
     )
 
