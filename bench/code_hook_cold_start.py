@@ -14,13 +14,13 @@ Run: ``python -m bench.code_hook_cold_start [runs]``.
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
-from bench.cold_start import REPORT_DONE, _environment, build_asset_zip, time_fresh_process
+from bench._fresh_process import REPORT_DONE, build_asset_zip, sample_interleaved
+from bench.cold_start import _environment
 from bots import code_hook_script
 from lambdas.triage_bot.environment import code_hook_environment
 
@@ -67,7 +67,8 @@ answer = json.dumps({{"sessionState": {{"dialogAction": {{"type": "ElicitSlot"}}
 def main(runs: int = RUNS) -> None:
     """Measure and print the code hook's cold-start medians, their ratio and its asset size."""
     with tempfile.TemporaryDirectory() as scratch:
-        archive = build_asset_zip(Path(scratch), frozenset({"__pycache__", ".mypy_cache", "start_chat"}))
+        excluded = frozenset({"__pycache__", ".mypy_cache", "start_chat"})
+        archive = build_asset_zip(Path(scratch), excluded, frozenset())
         unpacked = Path(scratch) / "task"
         with zipfile.ZipFile(archive) as zipped:
             zipped.extractall(unpacked)
@@ -76,23 +77,13 @@ def main(runs: int = RUNS) -> None:
             "handler": (HANDLER_RUN, {**_environment(str(unpacked)), **hook_environment}),
             "floor": (FLOOR_RUN, _environment(None)),
         }
-        samples: dict[str, list[float]] = {name: [] for name in variants}
-        for code, environ in variants.values():  # one discarded round warms the file cache
-            time_fresh_process(code, environ, scratch)
-        names = list(variants)
-        for round_number in range(runs):
-            shift = round_number % len(names)
-            for name in names[shift:] + names[:shift]:
-                code, environ = variants[name]
-                samples[name].append(time_fresh_process(code, environ, scratch)[0])
+        samples = sample_interleaved(variants, runs, scratch)
         asset_bytes = archive.stat().st_size
-    median = {name: statistics.median(values) for name, values in samples.items()}
-    paired = statistics.median(h / f for h, f in zip(samples["handler"], samples["floor"], strict=True))
+    handler, floor = samples.median("handler"), samples.median("floor")
     print(
-        f"code_hook_cold_start handler_median_ms={median['handler']:.1f} "
-        f"floor_median_ms={median['floor']:.1f} "
-        f"ratio={median['handler'] / median['floor']:.3f} paired_ratio={paired:.3f} runs={runs} "
-        f"asset_zip_bytes={asset_bytes}"
+        f"code_hook_cold_start handler_median_ms={handler:.1f} floor_median_ms={floor:.1f} "
+        f"ratio={handler / floor:.3f} paired_ratio={samples.paired_ratio('handler', 'floor'):.3f} "
+        f"runs={runs} asset_zip_bytes={asset_bytes}"
     )
 
 

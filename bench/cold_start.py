@@ -28,22 +28,18 @@ Run: ``python -m bench.cold_start [runs]``.
 from __future__ import annotations
 
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
+from bench._fresh_process import REPORT_DONE, build_asset_zip, sample_interleaved
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 
-LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
 # The same exclusions as the stack's asset (stacks/start_chat_function.py, Code.from_asset).
-EXCLUDED_DIRS = {"__pycache__", ".mypy_cache", "triage_bot"}
-EXCLUDED_NAMES = {"openapi.json"}
+EXCLUDED_DIRS = frozenset({"__pycache__", ".mypy_cache", "triage_bot"})
+EXCLUDED_NAMES = frozenset({"openapi.json"})
 RUNS = 15
 TARGET_RATIO = 1.25
 TARGET_ASSET_BYTES = 64 * 1024
@@ -65,13 +61,6 @@ LAMBDA_ENVIRONMENT = lambda_environment(
 )
 
 STUB_ANSWER = '{"ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "t-1"}'
-# The end of every variant: report the time of the answer, then exit without interpreter teardown.
-REPORT_DONE = """
-import os, sys, time
-sys.stderr.write(f"DONE_NS={time.time_ns()}\\n")
-sys.stderr.flush()
-os._exit(0)
-"""
 
 HANDLER_RUN = f"""
 import json
@@ -156,20 +145,6 @@ client.start_chat_contact(InstanceId="i", ContactFlowId="f", ParticipantDetails=
 {REPORT_DONE}"""
 
 
-def build_asset_zip(destination: Path, excluded_dirs: frozenset[str] = frozenset(EXCLUDED_DIRS)) -> Path:
-    """Zip the contents of ``lambdas/`` as the stack's asset (so ``start_chat/`` is at the root)."""
-    archive = destination / "asset.zip"
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
-        for path in sorted(LAMBDAS_DIR.rglob("*")):
-            relative = path.relative_to(LAMBDAS_DIR)
-            if path.is_dir() or excluded_dirs & set(relative.parts) or relative.name in EXCLUDED_NAMES:
-                continue
-            if path.suffix == ".pyc":
-                continue
-            zipped.write(path, relative.as_posix())
-    return archive
-
-
 def _environment(python_path: str | None) -> dict[str, str]:
     # PYDANTIC_: importing lambdas.start_chat (above) switches plugins off in this process; each
     # variant says for itself whether they are off.
@@ -198,78 +173,43 @@ def _environment(python_path: str | None) -> dict[str, str]:
     return environ
 
 
-def time_fresh_process(code: str, environ: dict[str, str], cwd: str) -> tuple[float, float]:
-    """Milliseconds from spawning ``python -c code`` to its first answer, and the CPU time it used."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.time_ns()
-    finished = subprocess.run(
-        [sys.executable, "-c", code], env=environ, cwd=cwd, capture_output=True, text=True, check=False
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if finished.returncode != 0:
-        raise RuntimeError(f"benchmark process failed:\n{finished.stderr}")
-    done = next(line for line in finished.stderr.splitlines() if line.startswith("DONE_NS="))
-    cpu_seconds = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return (int(done.removeprefix("DONE_NS=")) - started) / 1e6, cpu_seconds * 1000
-
-
 def main(runs: int = RUNS) -> None:
     """Measure and print the cold-start medians, their ratio and the asset size."""
     with tempfile.TemporaryDirectory() as scratch:
-        archive = build_asset_zip(Path(scratch))
+        archive = build_asset_zip(Path(scratch), EXCLUDED_DIRS, EXCLUDED_NAMES)
         unpacked = Path(scratch) / "task"
         with zipfile.ZipFile(archive) as zipped:
             zipped.extractall(unpacked)
             asset_files = len(zipped.namelist())
         asset_bytes = archive.stat().st_size
-        handler_env = _environment(str(unpacked))
         floor_env = _environment(None)
         variants = {
-            "handler": (HANDLER_RUN, handler_env),
+            "handler": (HANDLER_RUN, _environment(str(unpacked))),
             "floor": (FLOOR_RUN, floor_env),
             # Plugin scanning off, as the handler's package does: the libraries at their cheapest.
             "libraries": (LIBRARIES_RUN, {**floor_env, "PYDANTIC_DISABLE_PLUGINS": "__all__"}),
         }
-        samples: dict[str, list[float]] = {name: [] for name in variants}
-        cpu_samples: dict[str, list[float]] = {name: [] for name in variants}
-        for code, environ in variants.values():  # one discarded round warms the file cache
-            time_fresh_process(code, environ, scratch)
-        names = list(variants)
-        for round_number in range(runs):
-            # Interleaved, so machine noise hits every variant alike; the order rotates each round, so
-            # no variant always runs right after another one (or first).
-            shift = round_number % len(names)
-            for name in names[shift:] + names[:shift]:
-                code, environ = variants[name]
-                wall_ms, cpu_ms = time_fresh_process(code, environ, scratch)
-                samples[name].append(wall_ms)
-                cpu_samples[name].append(cpu_ms)
+        samples = sample_interleaved(variants, runs, scratch)
 
-    median = {name: statistics.median(values) for name, values in samples.items()}
-    cpu_median = {name: statistics.median(values) for name, values in cpu_samples.items()}
-    fastest = {name: min(values) for name, values in samples.items()}
-    ratio = median["handler"] / median["floor"]
-    # Median of the rounds' own handler/floor ratios: the two samples of a round ran seconds apart, so
-    # a slow spell of the machine shifts both; steadier than the ratio of medians on a busy machine.
-    paired_ratio = statistics.median(
-        handler / floor for handler, floor in zip(samples["handler"], samples["floor"], strict=True)
-    )
+    handler, floor, libraries = (samples.median(name) for name in ("handler", "floor", "libraries"))
+    ratio = handler / floor
     print(
-        f"cold_start handler_median_ms={median['handler']:.1f} floor_median_ms={median['floor']:.1f} "
+        f"cold_start handler_median_ms={handler:.1f} floor_median_ms={floor:.1f} "
         f"ratio={ratio:.3f} target_ratio<={TARGET_RATIO} {'ok' if ratio <= TARGET_RATIO else 'ABOVE_TARGET'} "
-        f"runs={runs} handler_min_ms={fastest['handler']:.1f} floor_min_ms={fastest['floor']:.1f} "
-        f"min_ratio={fastest['handler'] / fastest['floor']:.3f} paired_ratio={paired_ratio:.3f}"
+        f"runs={runs} handler_min_ms={samples.fastest('handler'):.1f} "
+        f"floor_min_ms={samples.fastest('floor'):.1f} "
+        f"min_ratio={samples.fastest('handler') / samples.fastest('floor'):.3f} "
+        f"paired_ratio={samples.paired_ratio('handler', 'floor'):.3f}"
     )
     print(
-        f"cold_start handler_cpu_median_ms={cpu_median['handler']:.1f} "
-        f"floor_cpu_median_ms={cpu_median['floor']:.1f} "
-        f"cpu_ratio={cpu_median['handler'] / cpu_median['floor']:.3f} "
-        f"libraries_cpu_median_ms={cpu_median['libraries']:.1f}"
+        f"cold_start handler_cpu_median_ms={samples.cpu_median('handler'):.1f} "
+        f"floor_cpu_median_ms={samples.cpu_median('floor'):.1f} "
+        f"cpu_ratio={samples.cpu_median('handler') / samples.cpu_median('floor'):.3f} "
+        f"libraries_cpu_median_ms={samples.cpu_median('libraries'):.1f}"
     )
     print(
-        f"cold_start libraries_median_ms={median['libraries']:.1f} "
-        f"libraries_ratio={median['libraries'] / median['floor']:.3f} "
-        f"own_code_ms={median['handler'] - median['libraries']:.1f}"
+        f"cold_start libraries_median_ms={libraries:.1f} libraries_ratio={libraries / floor:.3f} "
+        f"own_code_ms={handler - libraries:.1f}"
     )
     print(
         f"cold_start asset_zip_bytes={asset_bytes} asset_zip_kb={asset_bytes / 1024:.1f} "
