@@ -52,6 +52,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--transcript-bucket", help="bucket for chat transcripts")
     parser.add_argument("--transcript-prefix", help="key prefix for chat transcripts")
     parser.add_argument("--no-attachments", action="store_true", help="disable attachments")
+    parser.add_argument(
+        "--scan-attachments",
+        action="store_true",
+        help="run the demo attachment scanner (rejects files holding the EICAR test string), as with "
+        "attachmentScannerLambdaArn",
+    )
     parser.add_argument("--no-demo-agent", action="store_true", help="do not run the demo agent")
     parser.add_argument(
         "--start-chat-auth",
@@ -94,6 +100,7 @@ def build_config(args: argparse.Namespace) -> SandboxConfig:
         transcript_bucket=args.transcript_bucket,
         transcript_prefix=args.transcript_prefix,
         enable_attachments=False if args.no_attachments else None,
+        scan_attachments=True if args.scan_attachments else None,
         demo_agent=False if args.no_demo_agent else None,
         start_chat_auth=args.start_chat_auth,
         chat_bot=True if args.chat_bot else None,
@@ -137,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  manual clock:         POST {base}/sandbox/clock  (time moves only when told)")
     if config.chat_bot:
         print(f"  Lex V2 runtime:       {base}/lex  (boto3 lexv2-runtime endpoint_url; the triage bot)")
+    if config.scans_attachments:
+        print("  attachment scanner:   the demo scanner (rejects files holding the EICAR test string)")
     demo = "on (answers every chat; --no-demo-agent to switch off)" if config.demo_agent else "off"
     print(f"  demo agent:           {demo}")
     sys.stdout.flush()

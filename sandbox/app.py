@@ -38,6 +38,7 @@ from sandbox.contacts.chats import Chats
 from sandbox.contacts.store import ContactStore
 from sandbox.flow_runtime.flow_engine import FlowEngine
 from sandbox.flow_runtime.local_flows import build_local_flows
+from sandbox.participant.attachment_scanning import EicarScanner
 from sandbox.participant.attachments import AttachmentService
 from sandbox.participant.backend import ParticipantBackend
 from sandbox.participant.routes import participant_routes
@@ -84,7 +85,9 @@ class Sandbox:
             bots=ChatBots(self.chats, clock, bots),
             time_zone=config.hours_time_zone,
         )
-        self.attachments = AttachmentService(config, clock, self.store, self.chats)
+        # The demo scanner stands in for the deployment's scanner Lambda, reading uploads from S3 as it does.
+        scanner = EicarScanner(self._read_object) if config.scans_attachments else None
+        self.attachments = AttachmentService(config, clock, self.store, self.chats, scanner=scanner)
         self.transcripts = TranscriptArchiver(
             self.chats.contact_ended, config.transcript_prefix, config.account_id
         )
@@ -110,6 +113,10 @@ class Sandbox:
         self.transcripts.start(TranscriptWriter(self.s3, self.config.transcript_bucket))
         if self.config.demo_agent:
             self.demo_agent = DemoAgent(self.routing, self.chats, self.config.chat_concurrency)
+
+    def _read_object(self, bucket: str, key: str) -> bytes:
+        data: bytes = self.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        return data
 
     def end_streams(self) -> None:
         """End the long-lived HTTP responses (agent event streams), so the server can stop."""
@@ -158,6 +165,7 @@ class Sandbox:
             "transcriptBucket": self.config.transcript_bucket,
             "transcriptPrefix": self.config.transcript_prefix,
             "attachmentsBucket": self.config.attachments_bucket,
+            "attachmentScanning": self.config.scans_attachments,
             "demoAgent": self.config.demo_agent,
             "manualClock": isinstance(self.clock, ManualClock),
             "chatConcurrency": self.config.chat_concurrency,

@@ -30,6 +30,7 @@ DEPLOYMENT_KEYS = {
     "disconnectWaitSeconds": "disconnect_wait_seconds",
     "chatConcurrency": "chat_concurrency",
     "enableAttachments": "enable_attachments",
+    "attachmentScannerLambdaArn": "attachment_scanner_lambda_arn",
     "enableMarkdown": "enable_markdown",
     "greeting": "greeting",
     "closedMessage": "closed_message",
@@ -104,6 +105,10 @@ class SandboxConfig:
     attachments_bucket: str = "connect-sandbox-attachments"
     attachments_prefix: str = _deployed_default("attachments_prefix")
     attachment_max_bytes: int = 20 * 1024 * 1024
+    # Attachment scanning: a function in AWS cannot run here, so with the deployment's scanner key (or
+    # scan_attachments, for the demo) the sandbox runs its demo scanner in its place.
+    attachment_scanner_lambda_arn: str | None = None
+    scan_attachments: bool = False
     demo_agent: bool = True
     # The triage bot of bots/ in both flows (the deployment's chatBot); its local Lex ids.
     chat_bot: bool = False
@@ -151,6 +156,13 @@ class SandboxConfig:
         """The sandbox's own HTTP origin as clients reach it."""
         host = "127.0.0.1" if self.host in {"0.0.0.0", "localhost", "::"} else self.host  # noqa: S104
         return f"http://{host}:{self.port}"
+
+    @property
+    def scans_attachments(self) -> bool:
+        """Whether completed uploads go through the attachment scanner."""
+        return self.enable_attachments and (
+            self.scan_attachments or self.attachment_scanner_lambda_arn is not None
+        )
 
     def with_overrides(self, **changes: Any) -> SandboxConfig:
         """A copy with some fields changed (None values are ignored)."""

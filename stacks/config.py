@@ -51,6 +51,8 @@ ATTRIBUTE_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 LEX_ALIAS_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+$"
 )
+# A function in the instance's account and Region; Connect takes no alias or version for the scanner.
+SCANNER_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]
@@ -91,6 +93,8 @@ class DeploymentConfig(BaseModel):
     disconnect_wait_seconds: int = Field(default=43200, gt=0, le=604800)
     chat_concurrency: int = Field(default=10, ge=1, le=10)
     enable_attachments: bool = True
+    # The user's scanner Lambda: Connect passes it every attachment before sharing it (README: Security).
+    attachment_scanner_lambda_arn: str | None = None
     enable_markdown: bool = True
     greeting: Text = DEFAULT_GREETING
     closed_message: Text = DEFAULT_CLOSED_MESSAGE
@@ -213,6 +217,16 @@ class DeploymentConfig(BaseModel):
             raise ValueError("must be a Lex V2 bot alias ARN: arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT/ALIAS")
         return value
 
+    @field_validator("attachment_scanner_lambda_arn")
+    @classmethod
+    def _scanner(cls, value: str | None) -> str | None:
+        if value is not None and not SCANNER_ARN_PATTERN.match(value):
+            raise ValueError(
+                "must be a Lambda function ARN without alias or version: "
+                "arn:aws:lambda:REGION:ACCOUNT:function:NAME (in the instance's account and Region)"
+            )
+        return value
+
     @field_validator("powertools_layer_arn")
     @classmethod
     def _layer(cls, value: str | None) -> str | None:
@@ -308,6 +322,13 @@ class DeploymentConfig(BaseModel):
             raise ValueError(
                 "chatBot and lexBotAliasArn both put a bot in the inbound flow: keep the one you want"
             )
+        if self.attachment_scanner_lambda_arn is not None and not self.enable_attachments:
+            raise ValueError("attachmentScannerLambdaArn scans attachments: it needs enableAttachments=true")
+        scanner, instance = (
+            arn and arn.split(":")[3:5] for arn in (self.attachment_scanner_lambda_arn, self.instance_arn)
+        )
+        if scanner and instance and scanner != instance:
+            raise ValueError("attachmentScannerLambdaArn must be in instanceArn's Region and account")
         if self.hours is not None and not self.hours:
             raise ValueError("hours is empty: the contact center would never open (leave it out for 24/7)")
         return self

@@ -14,6 +14,7 @@ from lambdas.start_chat.environment import lambda_environment
 
 from . import names
 from .api_firewall import ApiFirewall
+from .attachment_scanning import AttachmentScanning
 from .chat_flows import ChatFlows
 from .chat_monitoring import ChatMonitoring
 from .chat_routing import ChatRouting
@@ -55,6 +56,13 @@ class ConnectChatStack(Stack):
             lex_bot_alias_arn=config.lex_bot_alias_arn,
         )
         CfnOutput(self, names.OUTPUT_INSTANCE_ID, value=self.instance.instance_id)
+        if config.attachment_scanner_lambda_arn is not None:
+            AttachmentScanning(
+                self,
+                names.ATTACHMENT_SCANNING,
+                instance_arn=self.instance.instance_arn,
+                scanner_function_arn=config.attachment_scanner_lambda_arn,
+            )
         if config.creates_storage:
             self._storage(config)
         self.routing = self._routing(config) if config.creates_routing else None

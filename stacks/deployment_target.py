@@ -5,7 +5,7 @@ from __future__ import annotations
 from .config import ConfigError, DeploymentConfig
 from .connect_regions import CONNECT_REGIONS
 
-# arn:PARTITION:connect:REGION:ACCOUNT:instance/ID
+# arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (an instance, a function)
 _ARN_REGION, _ARN_ACCOUNT = 3, 4
 
 
@@ -18,15 +18,20 @@ def check_deployment_target(config: DeploymentConfig, *, account: str | None, re
             f"Amazon Connect is not offered in {region}; deploy to one of its Regions: "
             f"{', '.join(CONNECT_REGIONS)} (set AWS_REGION or your profile's region)."
         )
-    if config.instance_arn is None:
-        return
-    parts = config.instance_arn.split(":")
-    for what, expected, actual in (
-        ("Region", region, parts[_ARN_REGION]),
-        ("account", account, parts[_ARN_ACCOUNT]),
+    # Connect invokes a scanner only in the instance's own account and Region (admin guide).
+    for key, arn in (
+        ("instanceArn", config.instance_arn),
+        ("attachmentScannerLambdaArn", config.attachment_scanner_lambda_arn),
     ):
-        if expected is not None and actual != expected:
-            raise ConfigError(
-                f"instanceArn is in {what} {actual}, but this deployment targets {what} {expected}: "
-                f"deploy with that instance's {what}, or use an instance in {expected}."
-            )
+        if arn is None:
+            continue
+        parts = arn.split(":")
+        for what, expected, actual in (
+            ("Region", region, parts[_ARN_REGION]),
+            ("account", account, parts[_ARN_ACCOUNT]),
+        ):
+            if expected is not None and actual != expected:
+                raise ConfigError(
+                    f"{key} is in {what} {actual}, but this deployment targets {what} {expected}: "
+                    f"deploy with that {what}, or use a resource in {expected}."
+                )

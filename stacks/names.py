@@ -34,6 +34,7 @@ CHAT_MONITORING: Final = "Monitoring"
 CHAT_SECRETS: Final = "ChatSecrets"
 TRIAGE_BOT: Final = "TriageBot"
 FLOW_LOG_ENCRYPTION: Final = "FlowLogEncryption"
+ATTACHMENT_SCANNING: Final = "AttachmentScanning"
 
 # The construct each unit's resources were first deployed in: their logical ids keep that path
 # (see logical_ids.py), so upgrading a deployed stack replaces nothing.

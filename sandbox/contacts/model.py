@@ -137,6 +137,8 @@ class Attachment:
     upload_token: str = field(default_factory=new_token)
     uploaded: bool = False
     completed: bool = False
+    # The scanner's verdict (APPROVED without a scanner); a REJECTED file is never offered for download.
+    status: str = "APPROVED"
 
     @property
     def key(self) -> str:

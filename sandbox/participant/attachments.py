@@ -19,6 +19,7 @@ from sandbox.config import SandboxConfig
 from sandbox.contacts.chats import Chats
 from sandbox.contacts.model import Attachment, Participant
 from sandbox.contacts.store import ContactStore
+from sandbox.participant.attachment_scanning import APPROVED, REJECTED, Scanner, scan_request, scan_status
 from sandbox.web.errors import (
     AccessDeniedException,
     ConflictException,
@@ -53,14 +54,22 @@ class AttachmentService:
     """StartAttachmentUpload / CompleteAttachmentUpload / GetAttachment and the URLs they hand out."""
 
     def __init__(
-        self, config: SandboxConfig, clock: Clock, store: ContactStore, chats: Chats, s3: Any = None
+        self,
+        config: SandboxConfig,
+        clock: Clock,
+        store: ContactStore,
+        chats: Chats,
+        s3: Any = None,
+        scanner: Scanner | None = None,
     ) -> None:
+        """`scanner`: the instance's attachment scanner (None: every upload is approved unscanned)."""
         self.config = config
         self.clock = clock
         self.store = store
         self.chats = chats
         # The boto3 S3 client; set once S3 is up (the embedded server starts with the app).
         self.s3 = s3
+        self.scanner = scanner
         self._secret = secrets.token_bytes(32)
 
     def _check_enabled(self) -> None:
@@ -94,8 +103,33 @@ class AttachmentService:
         participant.answered[body["ClientToken"]] = response
         return response
 
-    def complete_upload(self, participant: Participant, body: dict[str, Any]) -> None:
-        """Put an uploaded attachment into the chat as an ATTACHMENT item."""
+    async def scan(self, participant: Participant, body: dict[str, Any]) -> str:
+        """The scanner's verdict on an uploaded attachment, before CompleteAttachmentUpload shares it.
+
+        Runs off the event loop (the scanner reads the file from S3); a REJECTED file is deleted from
+        the bucket, as Connect deletes it.
+        """
+        self._check_enabled()
+        attachment = self._find(participant, body["AttachmentIds"][0])
+        if self.scanner is None or attachment.completed or not attachment.uploaded:
+            return attachment.status
+        key = self._object_key(attachment)
+        request = scan_request(
+            instance_id=self.config.instance_id,
+            file_id=attachment.id,
+            created_ms=int(self.clock.now() * 1000),
+            name=attachment.name,
+            size=attachment.size,
+            bucket=self.config.attachments_bucket,
+            key=key,
+        )
+        status = await run_in_threadpool(scan_status, self.scanner, request)
+        if status == REJECTED:
+            await run_in_threadpool(self.s3.delete_object, Bucket=self.config.attachments_bucket, Key=key)
+        return status
+
+    def complete_upload(self, participant: Participant, body: dict[str, Any], status: str = APPROVED) -> None:
+        """Put an uploaded attachment into the chat as an ATTACHMENT item carrying the scanner's `status`."""
         self._check_enabled()
         attachment = self._find(participant, body["AttachmentIds"][0])
         if attachment.completed:
@@ -104,6 +138,7 @@ class AttachmentService:
             raise ConflictException("The attachment has not been uploaded yet")
         self.chats.check_room(participant.contact, 0)
         attachment.completed = True
+        attachment.status = status
         self.chats.post(
             participant.contact,
             attachment.participant,
@@ -114,7 +149,7 @@ class AttachmentService:
                     "ContentType": attachment.content_type,
                     "AttachmentId": attachment.id,
                     "AttachmentName": attachment.name,
-                    "Status": "APPROVED",
+                    "Status": status,
                 }
             ],
         )
@@ -124,6 +159,8 @@ class AttachmentService:
         attachment = self._find(participant, body["AttachmentId"])
         if not attachment.completed:
             raise ValidationException("The attachment is not available")
+        if attachment.status == REJECTED:
+            raise ValidationException("The attachment was rejected by the attachment scanner")
         expires = int(self.clock.now()) + (body.get("UrlExpiryInSeconds") or 300)
         return {
             "Url": self._url(base, attachment.id, "download", expires),
@@ -157,9 +194,12 @@ class AttachmentService:
         if not good or request.query_params.get("action") != action or expires < self.clock.now():
             raise AccessDeniedException("The URL is not valid or has expired")
         attachment = self.store.attachments.get(attachment_id)
-        if attachment is None:
+        if attachment is None or attachment.status == REJECTED:
             raise ResourceNotFoundException("No such attachment")
         return attachment
+
+    def _object_key(self, attachment: Attachment) -> str:
+        return f"{self.config.attachments_prefix}/{attachment.key}"
 
     async def upload(self, request: Request) -> Response:
         """PUT to an upload URL: store the bytes in the attachments bucket."""
@@ -184,7 +224,7 @@ class AttachmentService:
         await run_in_threadpool(
             self.s3.put_object,
             Bucket=self.config.attachments_bucket,
-            Key=f"{self.config.attachments_prefix}/{attachment.key}",
+            Key=self._object_key(attachment),
             Body=data,
             ContentType=attachment.content_type,
         )
@@ -200,7 +240,7 @@ class AttachmentService:
         obj = await run_in_threadpool(
             self.s3.get_object,
             Bucket=self.config.attachments_bucket,
-            Key=f"{self.config.attachments_prefix}/{attachment.key}",
+            Key=self._object_key(attachment),
         )
         data = await run_in_threadpool(obj["Body"].read)
         disposition = f"attachment; filename*=UTF-8''{quote(attachment.name)}"

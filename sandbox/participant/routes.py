@@ -75,7 +75,10 @@ class ParticipantResponses:
     async def complete_attachment_upload(self, request: Request) -> Response:
         """CompleteAttachmentUpload."""
         participant, body = await self._writer(request, "CompleteAttachmentUpload")
-        self.attachments.complete_upload(participant, body)
+        status = await self.attachments.scan(participant, body)
+        # Checked again after the scan, which awaits: the chat may have ended meanwhile.
+        participant = self.participants.participant_for_connection(_bearer(request))
+        self.attachments.complete_upload(participant, body, status)
         return ok()
 
     async def get_attachment(self, request: Request) -> Response:

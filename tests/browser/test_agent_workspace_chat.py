@@ -16,8 +16,10 @@ from playwright.sync_api import Browser, Page, expect
 from workspace_helpers import Desk, advance, agent_api, contacts_of, eventually
 
 from bench._chat_customer import EVENT, Customer
+from sandbox.clock import ManualClock
 from sandbox.contacts.model import Role
-from sandbox.server import BackgroundServer
+from sandbox.participant.attachment_scanning import EICAR
+from sandbox.server import BackgroundServer, start_in_background
 
 pytestmark = pytest.mark.browser
 
@@ -347,3 +349,48 @@ def _read_by_agent(customer: Customer, message_id: str) -> bool:
         if item["Id"] == message_id:
             return any(r.get("ReadTimestamp") for r in item.get("MessageMetadata", {}).get("Receipts", []))
     return False
+
+
+def test_a_rejected_attachment_shows_as_rejected_with_nothing_to_open(
+    browser: Browser, s3_endpoint: str, manual_clock: ManualClock
+) -> None:
+    # Given a sandbox scanning attachments, and an agent in a chat with Ann
+    server = start_in_background(
+        clock=manual_clock,
+        demo_agent=False,
+        s3_endpoint=s3_endpoint,
+        throttle_sends=False,
+        scan_attachments=True,
+    )
+    desk = Desk(browser, server, "Jane")
+    ann = Customer(server.url, "Ann")
+    try:
+        desk.accept("Ann")
+        # When Ann sends a file the scanner rejects (the EICAR test string) and a clean one
+        ann.attach("invoice.txt", b"see " + EICAR)
+        ann.attach("notes.txt", b"order 1234")
+        # Then the rejected one is named as rejected, with no button or link to open it
+        page = desk.page
+        expect(page.get_by_role("button", name="notes.txt")).to_be_visible()
+        rejected = page.locator(".attachment.rejected")
+        expect(rejected).to_have_text("invoice.txt: rejected by the attachment scanner")
+        expect(page.get_by_role("button", name="invoice.txt")).to_have_count(0)
+        expect(page.get_by_role("link", name="invoice.txt")).to_have_count(0)
+        # And one still being scanned has nothing to open yet
+        contact = server.sandbox.store.contacts[ann.contact_id]
+        pending = {"ContentType": "text/plain", "AttachmentId": "a-1", "AttachmentName": "slow.txt"}
+        server.run(
+            lambda: server.sandbox.chats.post(
+                contact,
+                contact.customer,
+                "ATTACHMENT",
+                "text/plain",
+                attachments=[{**pending, "Status": "IN_PROGRESS"}],
+            )
+        )
+        expect(page.locator(".attachment.scanning")).to_have_text("slow.txt: being scanned")
+        expect(page.get_by_role("button", name="slow.txt")).to_have_count(0)
+    finally:
+        ann.close()
+        desk.close()
+        server.stop()

@@ -19,6 +19,7 @@ QUEUE_ARN = INSTANCE_ARN + "/queue/22222222-3333-4444-5555-666666666666"
 HOURS_ARN = INSTANCE_ARN + "/operating-hours/33333333-4444-5555-6666-777777777777"
 OWN_FLOW_ID = "44444444-5555-6666-7777-888888888888"
 LEX_ALIAS_ARN = "arn:aws:lex:us-east-1:111122223333:bot-alias/ABCDEFGHIJ/TSTALIASID"
+SCANNER_ARN = "arn:aws:lambda:us-east-1:111122223333:function:attachment-scanner"
 
 # The configurations the infrastructure tests look at.
 NEW_INSTANCE: dict[str, Any] = {
@@ -51,6 +52,7 @@ EXISTING_INSTANCE_WITH_LEX: dict[str, Any] = {
     "lexBotAliasArn": LEX_ALIAS_ARN,
 }
 NEW_INSTANCE_WITH_BOT: dict[str, Any] = {**NEW_INSTANCE, "chatBot": True}
+NEW_INSTANCE_WITH_SCANNER: dict[str, Any] = {**NEW_INSTANCE, "attachmentScannerLambdaArn": SCANNER_ARN}
 EXISTING_INSTANCE_WITH_BOT: dict[str, Any] = {
     "instanceArn": INSTANCE_ARN,
     "allowedOrigins": ["https://shop.example.org"],

@@ -13,7 +13,7 @@ import pytest
 
 from stacks.config import CONFIG_KEYS, ConfigError, DeploymentConfig, load_config
 
-from .conftest import INSTANCE_ARN, LEX_ALIAS_ARN, OWN_FLOW_ID, QUEUE_ARN, REPO
+from .conftest import INSTANCE_ARN, LEX_ALIAS_ARN, OWN_FLOW_ID, QUEUE_ARN, REPO, SCANNER_ARN
 
 pytestmark = pytest.mark.unit
 
@@ -144,6 +144,22 @@ def test_whole_day_is_allowed_in_a_schedule() -> None:
         ({"hoursTimeZone": "Mars/Olympus_Mons"}, "not an IANA time zone"),
         ({"powertoolsLayerArn": "arn:aws:lambda:us-east-1:1:layer:x"}, "layer version ARN"),
         ({"chatConcurency": 3}, "did you mean 'chatConcurrency'"),
+        (
+            {"attachmentScannerLambdaArn": "arn:aws:lambda:us-east-1:111122223333:function:scan:live"},
+            "attachmentScannerLambdaArn: must be a Lambda function ARN without alias or version",
+        ),
+        ({"attachmentScannerLambdaArn": "scanner"}, "arn:aws:lambda:REGION:ACCOUNT:function:NAME"),
+        (
+            {"attachmentScannerLambdaArn": SCANNER_ARN, "enableAttachments": False},
+            "it needs enableAttachments=true",
+        ),
+        (
+            {
+                "instanceArn": INSTANCE_ARN,
+                "attachmentScannerLambdaArn": SCANNER_ARN.replace("us-east-1", "eu-west-2"),
+            },
+            "attachmentScannerLambdaArn must be in instanceArn's Region and account",
+        ),
     ],
 )
 def test_bad_values_are_refused_with_the_key_named(context: dict[str, Any], fragment: str) -> None:

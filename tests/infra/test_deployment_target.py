@@ -13,7 +13,7 @@ from stacks.config import ConfigError, load_config
 from stacks.connect_regions import CONNECT_REGIONS
 from stacks.deployment_target import check_deployment_target
 
-from .conftest import INSTANCE_ARN, REPO, cdk_context
+from .conftest import INSTANCE_ARN, REPO, SCANNER_ARN, cdk_context
 
 pytestmark = pytest.mark.unit
 
@@ -51,6 +51,17 @@ def test_an_instance_in_another_account_is_refused() -> None:
         match=f"instanceArn is in account {ACCOUNT}, but this deployment targets account 999988887777",
     ):
         check_deployment_target(config, account="999988887777", region="us-east-1")
+
+
+def test_a_scanner_in_another_region_is_refused() -> None:
+    # Given a scanner function in us-east-1 and a new instance in eu-central-1
+    config = load_config({"attachmentScannerLambdaArn": SCANNER_ARN})
+    # Then synth stops: Connect invokes a scanner in the instance's own Region only
+    with pytest.raises(
+        ConfigError,
+        match="attachmentScannerLambdaArn is in Region us-east-1, but this deployment targets Region eu-c",
+    ):
+        check_deployment_target(config, account=ACCOUNT, region="eu-central-1")
 
 
 def test_an_unknown_target_is_not_checked() -> None:

@@ -24,6 +24,7 @@ from .conftest import (
     EXISTING_INSTANCE_WITH_QUEUE,
     NEW_INSTANCE,
     NEW_INSTANCE_WITH_BOT,
+    NEW_INSTANCE_WITH_SCANNER,
     REPO,
     cdk_context,
 )
@@ -41,8 +42,9 @@ pytestmark = pytest.mark.infra
         EXISTING_INSTANCE_WITH_LEX,
         NEW_INSTANCE_WITH_BOT,
         EXISTING_INSTANCE_WITH_BOT,
+        NEW_INSTANCE_WITH_SCANNER,
     ],
-    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot"],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "scanner"],
 )
 def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     template: Path = synth(context).template_path
@@ -65,8 +67,9 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
         EXISTING_INSTANCE_WITH_LEX,
         NEW_INSTANCE_WITH_BOT,
         EXISTING_INSTANCE_WITH_BOT,
+        NEW_INSTANCE_WITH_SCANNER,
     ],
-    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot"],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "scanner"],
 )
 def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
     context: dict[str, Any], tmp_path: Path

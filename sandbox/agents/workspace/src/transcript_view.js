@@ -73,10 +73,7 @@ export class TranscriptView {
   renderMessage(item) {
     const bubble = h('div', { class: 'bubble' });
     if (item.Type === 'ATTACHMENT') {
-      for (const att of item.Attachments || []) {
-        const open = () => this.openAttachment(att.AttachmentId);
-        bubble.append(h('button', { type: 'button', class: 'attachment', onclick: open }, att.AttachmentName || 'attachment'));
-      }
+      for (const att of item.Attachments || []) bubble.append(attachmentNode(att, () => this.openAttachment(att.AttachmentId)));
     } else if (item.ContentType === 'text/markdown') {
       bubble.append(renderMarkdown(String(item.Content || '')));
     } else {
@@ -105,4 +102,13 @@ export class TranscriptView {
   scrollDown() {
     this.element.scrollTop = this.element.scrollHeight;
   }
+}
+
+/** An attachment opens on click only once the scanner approved it (`Attachments[].Status`; no status: no
+ * scanner): a rejected file is never offered, and one still being scanned has nothing to open yet. */
+function attachmentNode(att, open) {
+  const name = att.AttachmentName || 'attachment';
+  if (att.Status === 'REJECTED') return h('span', { class: 'attachment rejected' }, `${name}: rejected by the attachment scanner`);
+  if (att.Status === 'IN_PROGRESS') return h('span', { class: 'attachment scanning' }, `${name}: being scanned`);
+  return h('button', { type: 'button', class: 'attachment', onclick: open }, name);
 }
