@@ -1,4 +1,4 @@
-"""Attachment scanning: the user's scanner Lambda registered with the instance,, Connect allowed to run it.
+"""Attachment scanning: the user's scanner Lambda registered with the instance, Connect allowed to run it.
 
 Admin guide, "Set up attachment scanning": Connect invokes the function synchronously for every attachment
 with the file's S3 location and expects `{"Status": "APPROVED" | "REJECTED"}`; the console's switch is the
