@@ -37,6 +37,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from lambdas.start_chat.chat_timeouts import ChatTimeouts
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 
@@ -62,6 +63,7 @@ LAMBDA_ENVIRONMENT = lambda_environment(
     continuation_window_hours=48,
     start_chat_auth="none",
     start_token_secret_id=None,
+    chat_timeouts=ChatTimeouts(),
 )
 
 STUB_ANSWER = '{"ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "t-1"}'

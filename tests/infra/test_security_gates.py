@@ -22,6 +22,7 @@ from .conftest import (
     EXISTING_INSTANCE_WITH_BOT,
     EXISTING_INSTANCE_WITH_LEX,
     EXISTING_INSTANCE_WITH_QUEUE,
+    EXISTING_INSTANCE_WITH_TIMEOUTS,
     NEW_INSTANCE,
     NEW_INSTANCE_WITH_BOT,
     REPO,
@@ -41,8 +42,9 @@ pytestmark = pytest.mark.infra
         EXISTING_INSTANCE_WITH_LEX,
         NEW_INSTANCE_WITH_BOT,
         EXISTING_INSTANCE_WITH_BOT,
+        EXISTING_INSTANCE_WITH_TIMEOUTS,
     ],
-    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot"],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "timeouts"],
 )
 def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     template: Path = synth(context).template_path
@@ -65,8 +67,9 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
         EXISTING_INSTANCE_WITH_LEX,
         NEW_INSTANCE_WITH_BOT,
         EXISTING_INSTANCE_WITH_BOT,
+        EXISTING_INSTANCE_WITH_TIMEOUTS,
     ],
-    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot"],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "timeouts"],
 )
 def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
     context: dict[str, Any], tmp_path: Path

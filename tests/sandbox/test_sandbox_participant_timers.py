@@ -6,10 +6,12 @@ import json
 from typing import Any
 
 import boto3
+import httpx
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from sandbox_helpers import (
+    Participant,
     accept,
     advance,
     agent_api,
@@ -21,6 +23,8 @@ from sandbox_helpers import (
 )
 
 from flows.params import default_continue_message
+from sandbox.config import SandboxConfig
+from sandbox.contacts.model import Role
 
 pytestmark = pytest.mark.sandbox
 
@@ -28,6 +32,12 @@ IDLE = "participant.idle"
 RETURNED = "participant.returned"
 AUTO_DISCONNECTION = "participant.autodisconnection"
 TYPING = "application/vnd.amazonaws.connect.event.typing"
+TIMEOUT_FIELDS = (
+    "customer_idle_minutes",
+    "customer_auto_disconnect_minutes",
+    "agent_idle_minutes",
+    "agent_auto_disconnect_minutes",
+)
 
 
 def timer(role: str, kind: str, minutes: int | None = None) -> dict[str, Any]:
@@ -274,3 +284,35 @@ def test_timers_stop_when_the_agent_leaves(clocked_server, manual_clock):
     agent.disconnect()
     advance(clocked_server, manual_clock, 3 * 60)
     assert not pushed(person.sockets[0], person, IDLE)
+
+
+# The deployment's keys, through the real start-chat function --------------------------------------
+
+
+def test_the_deployed_keys_reach_chats_through_the_start_chat_function(make_server, manual_clock):
+    # Given a sandbox configured with the deployment's timeout keys (parsed as the stack parses them)
+    config = SandboxConfig.from_values({"customerIdleMinutes": 3, "customerAutoDisconnectMinutes": 4})
+    server = make_server(clock=manual_clock, **{k: getattr(config, k) for k in TIMEOUT_FIELDS})
+    # When a website starts a chat through POST /chats (the real Lambda, then the sandbox's Connect API)
+    answer = httpx.post(
+        f"{server.url}/chats",
+        json={"ParticipantDetails": {"DisplayName": "Ann"}},
+        headers={"Origin": server.sandbox.config.base_url},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    started = answer.json()["data"]["startChatResult"]
+    contact = server.sandbox.store.contacts[started["ContactId"]]
+    # Then the chat holds the timers the function set, and they run once an agent joins
+    assert server.run(lambda: server.sandbox.participant_timers.stored(contact)) == {
+        (Role.CUSTOMER, "IDLE"): 3,
+        (Role.CUSTOMER, "DISCONNECT_NONCUSTOMER"): 4,
+    }
+    person = Participant(server, started["ParticipantToken"])
+    person.connect()
+    person.open_socket()
+    agent = accept(server, login_agent(server), started["ContactId"])
+    advance(server, manual_clock, 3 * 60)
+    assert agent.sockets[0].event(IDLE)["ParticipantRole"] == "CUSTOMER"
+    advance(server, manual_clock, 4 * 60)
+    agent.sockets[0].event(AUTO_DISCONNECTION)
