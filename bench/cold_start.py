@@ -34,6 +34,7 @@ import zipfile
 from pathlib import Path
 
 from bench._fresh_process import REPORT_DONE, build_asset_zip, sample_interleaved
+from lambdas.start_chat.chat_timeouts import ChatTimeouts
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.models import DEFAULT_CHAT_DURATION_MINUTES
 
@@ -58,6 +59,7 @@ LAMBDA_ENVIRONMENT = lambda_environment(
     continuation_window_hours=48,
     start_chat_auth="none",
     start_token_secret_id=None,
+    chat_timeouts=ChatTimeouts(),
 )
 
 STUB_ANSWER = '{"ContactId": "c-1", "ParticipantId": "p-1", "ParticipantToken": "t-1"}'

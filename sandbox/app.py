@@ -35,6 +35,7 @@ from sandbox.connect.metrics import MetricsHistory
 from sandbox.connect.metrics_routes import metrics_routes
 from sandbox.connect.routes import connect_routes
 from sandbox.contacts.chats import Chats
+from sandbox.contacts.participant_timers import ParticipantTimers
 from sandbox.contacts.store import ContactStore
 from sandbox.flow_runtime.flow_engine import FlowEngine
 from sandbox.flow_runtime.local_flows import build_local_flows
@@ -66,7 +67,8 @@ class Sandbox:
         self.hub = WebSocketHub(self.store, config.socket_queue_max_bytes)
         self.chats = Chats(clock, self.store, self.hub, config.transcript_max_bytes)
         self.hub.subscribed.connect(self.chats.mark_connected)
-        self.connect = ConnectBackend(config, clock, self.store, self.chats)
+        self.participant_timers = ParticipantTimers(clock, self.chats)
+        self.connect = ConnectBackend(config, clock, self.store, self.chats, self.participant_timers)
         self.participants = ParticipantBackend(clock, self.store, self.chats)
         self.throttle = SendThrottle(clock, enabled=config.throttle_sends)
         self.routing = Routing(self.chats, self.store, clock, config.chat_concurrency)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
 from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
+from lambdas.start_chat.chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES, ChatTimeouts
 from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
@@ -44,6 +45,10 @@ DEPLOYMENT_KEYS = {
     "continuationWindowHours": "continuation_window_hours",
     "startChatAuth": "start_chat_auth",
     "chatBot": "chat_bot",
+    "customerIdleMinutes": "customer_idle_minutes",
+    "customerAutoDisconnectMinutes": "customer_auto_disconnect_minutes",
+    "agentIdleMinutes": "agent_idle_minutes",
+    "agentAutoDisconnectMinutes": "agent_auto_disconnect_minutes",
 }
 
 # Every deployment key the sandbox acts on (`hours` becomes `open_hours`); README says why the others don't.
@@ -89,6 +94,11 @@ class SandboxConfig:
     closed_message: str = DEFAULT_CLOSED_MESSAGE
     continue_message: str | None = None
     timeout_message: str = DEFAULT_TIMEOUT_MESSAGE
+    # Chat timeouts the start-chat function sets on each chat (minutes; None: off), as deployed.
+    customer_idle_minutes: int | None = None
+    customer_auto_disconnect_minutes: int | None = None
+    agent_idle_minutes: int | None = None
+    agent_auto_disconnect_minutes: int | None = None
     allowed_origins: tuple[str, ...] = ()
     allowed_attributes: tuple[str, ...] = ("customerName",)
     max_active_chats: int = 100
@@ -148,8 +158,21 @@ class SandboxConfig:
             problems.append(f"hoursTimeZone {self.hours_time_zone!r} is not an IANA time zone")
         if self.start_chat_auth not in START_CHAT_AUTH_MODES:
             problems.append(f"startChatAuth must be one of {', '.join(START_CHAT_AUTH_MODES)}")
+        for name, minutes in vars(self.chat_timeouts).items():
+            if minutes is not None and not MIN_TIMER_MINUTES <= minutes <= MAX_TIMER_MINUTES:
+                problems.append(f"{name} must be {MIN_TIMER_MINUTES} to {MAX_TIMER_MINUTES} minutes")
         if problems:
             raise ConfigError("; ".join(problems))
+
+    @property
+    def chat_timeouts(self) -> ChatTimeouts:
+        """The chat timeouts of the start-chat function's settings."""
+        return ChatTimeouts(
+            customer_idle_minutes=self.customer_idle_minutes,
+            customer_auto_disconnect_minutes=self.customer_auto_disconnect_minutes,
+            agent_idle_minutes=self.agent_idle_minutes,
+            agent_auto_disconnect_minutes=self.agent_auto_disconnect_minutes,
+        )
 
     @property
     def base_url(self) -> str:

@@ -27,6 +27,7 @@ from pydantic.alias_generators import to_camel
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
 from lambdas.start_chat.auth import StartChatAuth
+from lambdas.start_chat.chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES, ChatTimeouts
 from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
@@ -101,6 +102,11 @@ class DeploymentConfig(BaseModel):
     continue_message: Text | None = None
     timeout_message: Text = DEFAULT_TIMEOUT_MESSAGE
     lex_bot_alias_arn: str | None = None
+    # Chat timeouts (UpdateParticipantRoleConfig), in minutes; absent: that timer is off.
+    customer_idle_minutes: int | None = None
+    customer_auto_disconnect_minutes: int | None = None
+    agent_idle_minutes: int | None = None
+    agent_auto_disconnect_minutes: int | None = None
 
     # Opening hours: absent means 24/7.
     hours_time_zone: str = "UTC"
@@ -174,6 +180,21 @@ class DeploymentConfig(BaseModel):
         for key in value:
             if not ATTRIBUTE_KEY_PATTERN.match(key) or len(key) > 128:
                 raise ValueError(f"{key!r} is not a valid attribute key (letters, digits, '-' and '_')")
+        return value
+
+    @field_validator(
+        "customer_idle_minutes",
+        "customer_auto_disconnect_minutes",
+        "agent_idle_minutes",
+        "agent_auto_disconnect_minutes",
+    )
+    @classmethod
+    def _timer_minutes(cls, value: int | None) -> int | None:
+        if value is not None and not MIN_TIMER_MINUTES <= value <= MAX_TIMER_MINUTES:
+            raise ValueError(
+                f"must be {MIN_TIMER_MINUTES} to {MAX_TIMER_MINUTES} minutes (Amazon Connect's bounds), "
+                "or left out to turn the timer off"
+            )
         return value
 
     @field_validator("instance_arn")
@@ -347,6 +368,16 @@ class DeploymentConfig(BaseModel):
                     f"{key} is used by the stack's own inbound flow, which contactFlowId replaces: "
                     "set it in your flow instead, or leave contactFlowId out"
                 )
+
+    @property
+    def chat_timeouts(self) -> ChatTimeouts:
+        """The timers the start-chat function sets on every new chat."""
+        return ChatTimeouts(
+            customer_idle_minutes=self.customer_idle_minutes,
+            customer_auto_disconnect_minutes=self.customer_auto_disconnect_minutes,
+            agent_idle_minutes=self.agent_idle_minutes,
+            agent_auto_disconnect_minutes=self.agent_auto_disconnect_minutes,
+        )
 
     @property
     def creates_instance(self) -> bool:

@@ -177,13 +177,14 @@ class ConnectChatStack(Stack):
                 start_token_secret_id=secrets.start_token_secret.secret_arn
                 if secrets.start_token_secret
                 else None,
+                chat_timeouts=config.chat_timeouts,
             ),
             log_retention_days=config.log_retention_days,
             powertools_layer_arn=config.powertools_layer_arn,
             # PyJWT verifies start tokens; the Powertools layer lacks it, so jwt mode ships it.
             bundled_packages=["PyJWT"] if config.start_chat_auth == "jwt" else [],
         )
-        self._grant_start_chat(start_chat, flow_arn)
+        self._grant_start_chat(start_chat, flow_arn, set_timeouts=bool(config.chat_timeouts.timer_list()))
         self._grant_secrets(secrets, start_chat)
         api = StartChatRestApi(
             self,
@@ -240,7 +241,7 @@ class ConnectChatStack(Stack):
                 description="Your website's backend signs start-chat JWTs with this secret's value",
             )
 
-    def _grant_start_chat(self, start_chat: StartChatFunction, flow_arn: str) -> None:
+    def _grant_start_chat(self, start_chat: StartChatFunction, flow_arn: str, *, set_timeouts: bool) -> None:
         # The Service Authorization Reference lists contact-flow as StartChatContact's required resource
         # and contact as its optional one (the past contact a PersistentChat continues); the instance
         # ARN matches neither, so it is not granted. Contacts are only known at run time: the instance's.
@@ -252,11 +253,21 @@ class ConnectChatStack(Stack):
                 resources=[flow_arn, contacts],
             )
         )
+        if set_timeouts:
+            # Chat timeouts (lambdas/start_chat/chat_timeouts.py) on the contact the function just started.
+            start_chat.function.add_to_role_policy(
+                iam.PolicyStatement(
+                    sid="SetChatTimeouts",
+                    actions=["connect:UpdateParticipantRoleConfig"],
+                    resources=[contacts],
+                )
+            )
         Validations.of(start_chat).acknowledge(
             Acknowledgment(
                 id=f"AwsSolutions-IAM5[Resource::{_nag_resource(self.resolve(contacts))}]",
-                reason="Continuing a past chat names that contact, known only at run time: the grant is "
-                "StartChatContact on the contacts of the one instance, nothing else.",
+                reason="Continuing a past chat names that contact, and chat timeouts are set on the new "
+                "one, both known only at run time: the grant is StartChatContact (and, with timeouts, "
+                "UpdateParticipantRoleConfig) on the contacts of the one instance, nothing else.",
             )
         )
 

@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable
 from typing import Final
 
+from .chat_timeouts import ChatTimeouts
+
 # Meaning and default of each: the matching field of start_chat.settings.Settings.
 ENV_INSTANCE_ID: Final = "CONNECT_INSTANCE_ID"
 ENV_CONTACT_FLOW_ID: Final = "CONNECT_CONTACT_FLOW_ID"
@@ -21,10 +23,19 @@ ENV_CONTINUATION_SECRET_ID: Final = "CONTINUATION_SECRET_ID"  # noqa: S105 (a va
 ENV_CONTINUATION_WINDOW_HOURS: Final = "CONTINUATION_WINDOW_HOURS"
 ENV_START_CHAT_AUTH: Final = "START_CHAT_AUTH"  # "none" / "jwt"
 ENV_START_TOKEN_SECRET_ID: Final = "START_TOKEN_SECRET_ID"  # noqa: S105 (a variable name)
+# Chat timeouts (UpdateParticipantRoleConfig), minutes; empty: that timer is off.
+ENV_CUSTOMER_IDLE_MINUTES: Final = "CUSTOMER_IDLE_MINUTES"
+ENV_CUSTOMER_AUTO_DISCONNECT_MINUTES: Final = "CUSTOMER_AUTO_DISCONNECT_MINUTES"
+ENV_AGENT_IDLE_MINUTES: Final = "AGENT_IDLE_MINUTES"
+ENV_AGENT_AUTO_DISCONNECT_MINUTES: Final = "AGENT_AUTO_DISCONNECT_MINUTES"
 
 
 def _flag(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _minutes(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def lambda_environment(
@@ -40,6 +51,7 @@ def lambda_environment(
     continuation_window_hours: int,
     start_chat_auth: str,
     start_token_secret_id: str | None,
+    chat_timeouts: ChatTimeouts,
 ) -> dict[str, str]:
     """The variables the start-chat function is deployed with (values may be CDK tokens).
 
@@ -57,4 +69,8 @@ def lambda_environment(
         ENV_CONTINUATION_WINDOW_HOURS: str(continuation_window_hours),
         ENV_START_CHAT_AUTH: start_chat_auth,
         ENV_START_TOKEN_SECRET_ID: start_token_secret_id or "",
+        ENV_CUSTOMER_IDLE_MINUTES: _minutes(chat_timeouts.customer_idle_minutes),
+        ENV_CUSTOMER_AUTO_DISCONNECT_MINUTES: _minutes(chat_timeouts.customer_auto_disconnect_minutes),
+        ENV_AGENT_IDLE_MINUTES: _minutes(chat_timeouts.agent_idle_minutes),
+        ENV_AGENT_AUTO_DISCONNECT_MINUTES: _minutes(chat_timeouts.agent_auto_disconnect_minutes),
     }

@@ -16,14 +16,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from .auth import StartChatAuth
+from .chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES, ChatTimeouts
 from .continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from .environment import (
+    ENV_AGENT_AUTO_DISCONNECT_MINUTES,
+    ENV_AGENT_IDLE_MINUTES,
     ENV_ALLOWED_ATTRIBUTES,
     ENV_ALLOWED_ORIGINS,
     ENV_CHAT_DURATION_MINUTES,
     ENV_CONTACT_FLOW_ID,
     ENV_CONTINUATION_SECRET_ID,
     ENV_CONTINUATION_WINDOW_HOURS,
+    ENV_CUSTOMER_AUTO_DISCONNECT_MINUTES,
+    ENV_CUSTOMER_IDLE_MINUTES,
     ENV_ENABLE_ATTACHMENTS,
     ENV_ENABLE_MARKDOWN,
     ENV_INSTANCE_ID,
@@ -40,6 +45,10 @@ from .models import (
 
 # scheme://host[:port], the form browsers send in the Origin header (no path, no trailing slash).
 _ORIGIN_PATTERN = re.compile(r"^https?://[^/?#\s:]+(:[0-9]{1,5})?$", re.IGNORECASE)
+
+
+# A chat timer: minutes within the service's bounds, or None (off).
+TimerMinutes = Annotated[int | None, Field(ge=MIN_TIMER_MINUTES, le=MAX_TIMER_MINUTES)]
 
 
 class SettingsError(RuntimeError):
@@ -97,6 +106,15 @@ class Settings(BaseModel):
     start_chat_auth: Annotated[StartChatAuth, Field(validation_alias=ENV_START_CHAT_AUTH)] = "none"
     # Secrets Manager ARN (or name) of the start-token secret (startChatAuth=jwt).
     start_token_secret_id: Annotated[str | None, Field(validation_alias=ENV_START_TOKEN_SECRET_ID)] = None
+    # Chat timeouts set on every new chat (chat_timeouts.py); unset: that timer is off.
+    customer_idle_minutes: Annotated[TimerMinutes, Field(validation_alias=ENV_CUSTOMER_IDLE_MINUTES)] = None
+    customer_auto_disconnect_minutes: Annotated[
+        TimerMinutes, Field(validation_alias=ENV_CUSTOMER_AUTO_DISCONNECT_MINUTES)
+    ] = None
+    agent_idle_minutes: Annotated[TimerMinutes, Field(validation_alias=ENV_AGENT_IDLE_MINUTES)] = None
+    agent_auto_disconnect_minutes: Annotated[
+        TimerMinutes, Field(validation_alias=ENV_AGENT_AUTO_DISCONNECT_MINUTES)
+    ] = None
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -132,6 +150,16 @@ class Settings(BaseModel):
                     {"name": name},
                 )
         return names
+
+    @property
+    def chat_timeouts(self) -> ChatTimeouts:
+        """The timers the function sets on each new chat."""
+        return ChatTimeouts(
+            customer_idle_minutes=self.customer_idle_minutes,
+            customer_auto_disconnect_minutes=self.customer_auto_disconnect_minutes,
+            agent_idle_minutes=self.agent_idle_minutes,
+            agent_auto_disconnect_minutes=self.agent_auto_disconnect_minutes,
+        )
 
     @property
     def request_policy(self) -> RequestPolicy:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, ParamValidationError
 
+from .chat_timeouts import apply_chat_timeouts
 from .errors import ApiError, FailureReason, invalid_request
 from .models import (
     CONNECT_DEFAULT_CHAT_DURATION_MINUTES,
@@ -161,13 +162,15 @@ def _unavailable(details: dict[str, str | int]) -> ApiError:
 
 
 def start_chat(client: ConnectClient, request: StartChatRequest, settings: Settings) -> StartChatResponse:
-    """Call StartChatContact and build the widget's response, or raise the mapped :class:`ApiError`."""
+    """Call StartChatContact (then set the chat timeouts) and build the widget's response, or raise the
+    mapped :class:`ApiError`."""
     try:
         answer = client.start_chat_contact(**build_start_chat_params(request, settings))
     except ParamValidationError:
         raise  # our validation let through what botocore rejects: a bug, answered as a 500
     except (ClientError, BotoCoreError) as exc:
         raise map_connect_error(exc) from exc
+    apply_chat_timeouts(client, settings.connect_instance_id, answer["ContactId"], settings.chat_timeouts)
     return StartChatResponse(
         data=StartChatData(
             start_chat_result=StartChatResult(

@@ -1,4 +1,5 @@
-"""The Connect control plane's chat operations: StartChatContact, StopContact, DescribeContact."""
+"""The Connect control plane's chat operations: StartChatContact, StopContact, DescribeContact and
+UpdateParticipantRoleConfig."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sandbox.clock import Clock
 from sandbox.config import SandboxConfig
 from sandbox.contacts.chats import MESSAGE_LIMITS, MESSAGE_TYPES, Chats
 from sandbox.contacts.model import INITIATION_METHOD, Contact, Participant, Role
+from sandbox.contacts.participant_timers import ParticipantTimers, TimerConfigError
 from sandbox.contacts.signals import Signal
 from sandbox.contacts.store import ContactStore
 from sandbox.flow_runtime.local_flows import instance_arn
@@ -39,11 +41,19 @@ CONNECT_DEADLINE_SECONDS = 300
 class ConnectBackend:
     """The sandbox's one Connect instance and the chat contacts it starts and stops."""
 
-    def __init__(self, config: SandboxConfig, clock: Clock, store: ContactStore, chats: Chats) -> None:
+    def __init__(
+        self,
+        config: SandboxConfig,
+        clock: Clock,
+        store: ContactStore,
+        chats: Chats,
+        participant_timers: ParticipantTimers,
+    ) -> None:
         self.config = config
         self.clock = clock
         self.store = store
         self.chats = chats
+        self.participant_timers = participant_timers
         self.contact_started: Signal[[Contact]] = Signal("contact_started")
 
     @property
@@ -97,6 +107,21 @@ class ConnectBackend:
         if contact.ended:
             raise ContactNotFoundException(f"Contact {contact_id} is not active")
         self.chats.end_contact(contact, "CONTACT_STOPPED")
+
+    def update_participant_role_config(
+        self, instance_id: str, contact_id: str, channel_configuration: dict[str, Any]
+    ) -> None:
+        """UpdateParticipantRoleConfig (body model-checked): store chat timers for the next agent to join."""
+        contact = self.find_contact(instance_id, contact_id)
+        if contact.ended:
+            raise InvalidRequestException(f"Contact {contact_id} is not active")
+        chat = channel_configuration.get("Chat")
+        if chat is None:
+            raise InvalidParameterException("ChannelConfiguration.Chat is required for a chat contact")
+        try:
+            self.participant_timers.configure(contact, chat["ParticipantTimerConfigList"])
+        except TimerConfigError as error:
+            raise InvalidParameterException(str(error)) from None
 
     def describe(self, contact: Contact) -> dict[str, Any]:
         """DescribeContact's `Contact` structure."""

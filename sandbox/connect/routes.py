@@ -32,6 +32,14 @@ class ConnectResponses:
         self.connect.stop_contact(body["InstanceId"], body["ContactId"])
         return ok()
 
+    async def update_participant_role_config(self, request: Request) -> Response:
+        """UpdateParticipantRoleConfig: 200 with an empty body, as Connect answers it."""
+        body = await json_body(request, InvalidRequestException)
+        validate(SERVICE, "UpdateParticipantRoleConfig", body, InvalidParameterException)
+        instance_id, contact_id = request.path_params["instance_id"], request.path_params["contact_id"]
+        self.connect.update_participant_role_config(instance_id, contact_id, body["ChannelConfiguration"])
+        return Response(status_code=200)
+
     async def describe_contact(self, request: Request) -> Response:
         """DescribeContact."""
         instance_id, contact_id = request.path_params["instance_id"], request.path_params["contact_id"]
@@ -39,12 +47,17 @@ class ConnectResponses:
 
 
 def connect_routes(connect: ConnectBackend) -> list[BaseRoute]:
-    """StartChatContact, StopContact and DescribeContact."""
+    """StartChatContact, StopContact, DescribeContact and UpdateParticipantRoleConfig."""
     responses = ConnectResponses(connect)
     endpoint = service_endpoint(InternalServiceException)
     return [
         Route("/connect/contact/chat", endpoint(responses.start_chat_contact), methods=["PUT"]),
         Route("/connect/contact/stop", endpoint(responses.stop_contact), methods=["POST"]),
+        Route(
+            "/connect/contact/participant-role-config/{instance_id}/{contact_id}",
+            endpoint(responses.update_participant_role_config),
+            methods=["PUT"],
+        ),
         Route(
             "/connect/contacts/{instance_id}/{contact_id}",
             endpoint(responses.describe_contact),

@@ -53,6 +53,8 @@ def _check(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
         for name in shape.required_members:
             if value.get(name) is None:
                 problems.append(f"{path}.{name} is required")
+        if meta.get("union") and sum(item is not None for item in value.values()) != 1:
+            problems.append(f"{path} must set exactly one of {', '.join(shape.members)}")
         for name, item in value.items():
             member = shape.members.get(name)
             if member is None:

@@ -75,6 +75,7 @@ def lambda_settings(config: SandboxConfig, own_origins: list[str]) -> Settings:
             continuation_window_hours=config.continuation_window_hours,
             start_chat_auth=config.start_chat_auth,
             start_token_secret_id=None,
+            chat_timeouts=config.chat_timeouts,
         )
     )
 

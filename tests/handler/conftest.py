@@ -22,6 +22,7 @@ import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.stub import Stubber
 
+from lambdas.start_chat.chat_timeouts import ChatTimeouts
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.handler import lambda_handler
 from lambdas.start_chat.observability import configure_output
@@ -86,6 +87,7 @@ DEPLOYMENT: dict[str, Any] = {
     "continuation_window_hours": 48,
     "start_chat_auth": "none",
     "start_token_secret_id": None,
+    "chat_timeouts": ChatTimeouts(),
 }
 # The keys the tests inject (as the sandbox does); the container's default reads Secrets Manager.
 CONTINUATION_KEY = b"continuation-key-for-tests-0123456789abcdef"

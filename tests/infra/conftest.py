@@ -59,6 +59,14 @@ EXISTING_INSTANCE_WITH_BOT: dict[str, Any] = {
     "chatBot": True,
 }
 
+# Chat timeouts on: the start-chat function may also set them on the instance's contacts.
+EXISTING_INSTANCE_WITH_TIMEOUTS: dict[str, Any] = {
+    **EXISTING_INSTANCE,
+    "customerIdleMinutes": 5,
+    "customerAutoDisconnectMinutes": 10,
+    "agentIdleMinutes": 480,
+}
+
 
 @dataclass(frozen=True)
 class Synthesized:

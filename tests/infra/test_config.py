@@ -91,6 +91,9 @@ def test_whole_day_is_allowed_in_a_schedule() -> None:
         ({"chatDurationMinutes": 10081}, "chatDurationMinutes"),
         ({"disconnectWaitSeconds": 0}, "disconnectWaitSeconds"),
         ({"disconnectWaitSeconds": 604801}, "disconnectWaitSeconds"),
+        ({"customerIdleMinutes": 1}, "customerIdleMinutes: must be 2 to 480 minutes"),
+        ({"agentAutoDisconnectMinutes": 481}, "agentAutoDisconnectMinutes: must be 2 to 480 minutes"),
+        ({"agentIdleMinutes": "soon"}, "agentIdleMinutes"),
         (
             {"chatDurationMinutes": 60, "disconnectWaitSeconds": 3600},
             "must be shorter than the chat duration",

@@ -22,6 +22,7 @@ from .conftest import (
     EXISTING_INSTANCE_WITH_BOT,
     EXISTING_INSTANCE_WITH_LEX,
     EXISTING_INSTANCE_WITH_QUEUE,
+    EXISTING_INSTANCE_WITH_TIMEOUTS,
     NEW_INSTANCE,
     NEW_INSTANCE_WITH_BOT,
     NEW_INSTANCE_WITH_SCANNER,
@@ -43,8 +44,9 @@ pytestmark = pytest.mark.infra
         NEW_INSTANCE_WITH_BOT,
         EXISTING_INSTANCE_WITH_BOT,
         NEW_INSTANCE_WITH_SCANNER,
+        EXISTING_INSTANCE_WITH_TIMEOUTS,
     ],
-    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "scanner"],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "scanner", "timeouts"],
 )
 def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
     template: Path = synth(context).template_path
@@ -68,8 +70,9 @@ def test_cfn_lint_reports_nothing(context: dict[str, Any], synth: Any) -> None:
         NEW_INSTANCE_WITH_BOT,
         EXISTING_INSTANCE_WITH_BOT,
         NEW_INSTANCE_WITH_SCANNER,
+        EXISTING_INSTANCE_WITH_TIMEOUTS,
     ],
-    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "scanner"],
+    ids=["new", "defaults", "own-flow", "existing", "lex", "bot", "existing-bot", "scanner", "timeouts"],
 )
 def test_cdk_nag_finds_nothing_but_a_planted_finding_in_every_mode(
     context: dict[str, Any], tmp_path: Path

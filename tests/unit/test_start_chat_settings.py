@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lambdas.start_chat.chat_timeouts import ChatTimeouts
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.settings import Settings, SettingsError, get_settings, load_settings
 
@@ -33,6 +34,7 @@ def test_defaults() -> None:
     assert settings.chat_duration_minutes == 1500
     assert settings.enable_attachments is True
     assert settings.enable_markdown is True
+    assert settings.chat_timeouts.timer_list() == []
 
 
 def test_every_variable_is_read() -> None:
@@ -102,6 +104,8 @@ def test_missing_required_variables_are_all_named() -> None:
         ("ENABLE_ATTACHMENTS", "maybe", "ENABLE_ATTACHMENTS"),
         ("ENABLE_MARKDOWN", "2", "ENABLE_MARKDOWN"),
         ("CONNECT_INSTANCE_ID", "i" * 101, "CONNECT_INSTANCE_ID"),
+        ("CUSTOMER_IDLE_MINUTES", "1", "CUSTOMER_IDLE_MINUTES"),
+        ("AGENT_AUTO_DISCONNECT_MINUTES", "481", "AGENT_AUTO_DISCONNECT_MINUTES"),
     ],
 )
 def test_invalid_values_fail_with_a_clear_message(name: str, value: str, hint: str) -> None:
@@ -148,6 +152,7 @@ def test_lambda_environment_round_trips_through_the_settings() -> None:
         continuation_window_hours=12,
         start_chat_auth="jwt",
         start_token_secret_id="arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbCdEf",
+        chat_timeouts=ChatTimeouts(customer_idle_minutes=5, agent_auto_disconnect_minutes=480),
     )
 
     # When the Lambda parses it
@@ -166,5 +171,9 @@ def test_lambda_environment_round_trips_through_the_settings() -> None:
         "continuation_window_hours": 12,
         "start_chat_auth": "jwt",
         "start_token_secret_id": "arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbCdEf",
+        "customer_idle_minutes": 5,
+        "customer_auto_disconnect_minutes": None,
+        "agent_idle_minutes": None,
+        "agent_auto_disconnect_minutes": 480,
     }
     assert {field.validation_alias for field in Settings.model_fields.values()} == set(environ)

@@ -1,6 +1,6 @@
-// One chat the agent accepted: its tab (customer's name, two timers, an hourglass in After Contact Work),
-// its panel (transcript, typing indicator, composer, End chat / Clear contact, contact details) and its
-// Participant Service connection with the agent's own ParticipantToken.
+// One chat the agent accepted: its tab (customer's name, idle marker, two timers, an hourglass in After
+// Contact Work), its panel (transcript, idle notice, typing indicator, composer, End chat / Clear contact,
+// contact details) and its Participant Service connection with the agent's own ParticipantToken.
 
 import { CHAT_ENDED, ChatConnection, TYPING } from '../../../../widget/src/protocol.js';
 import { Receipts } from '../../../../widget/src/receipts.js';
@@ -9,6 +9,7 @@ import { ChatTimers } from './chat_timers.js';
 import { Composer } from './composer.js';
 import { contactDetails } from './contact_details.js';
 import { h, uid } from './dom.js';
+import { IdleState } from './idle_state.js';
 import { TranscriptView } from './transcript_view.js';
 
 const TYPING_SHOWN_MS = 12_000; // a typing indicator fades unless the customer keeps typing
@@ -34,9 +35,10 @@ export class Chat {
     this.timers.element.append(this.acwTime);
     const tabId = uid('tab');
     const panelId = uid('panel');
+    this.idleState = new IdleState();
     this.tab = h('button', { type: 'button', role: 'tab', id: tabId, 'aria-controls': panelId, 'aria-selected': 'false',
-      tabindex: '-1', 'aria-describedby': this.timers.element.id, 'data-contact': this.id },
-    this.hourglass, h('span', { class: 'name' }, name), this.timers.element);
+      tabindex: '-1', 'aria-describedby': `${this.idleState.marker.id} ${this.timers.element.id}`, 'data-contact': this.id },
+    this.hourglass, h('span', { class: 'name' }, name), this.idleState.marker, this.timers.element);
     this.transcript = new TranscriptView({ me: () => this.participantId, openAttachment: (id) => this.openAttachment(id), label: `Chat with ${name}` });
     this.receipts = new Receipts({ connection: () => this.connection, chatting: () => !this.connection?.closed });
     this.typing = h('p', { class: 'typing', 'aria-live': 'polite' });
@@ -52,6 +54,7 @@ export class Chat {
     this.panel = h('section', { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, hidden: true },
       h('div', { class: 'conversation' },
         h('div', { class: 'chat-head' }, h('h2', {}, `Chat with ${name}`), this.state, this.endButton, this.clearButton),
+        this.idleState.notice,
         this.transcript.element, this.typing, this.composer.element),
       contactDetails(contact));
     this.update(contact);
@@ -84,6 +87,7 @@ export class Chat {
       this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
       return;
     }
+    if (this.idleState.receive(item)) return;
     if (item.ContentType === CHAT_ENDED) this.composer.disable();
     if (!this.transcript.add(item, live)) return;
     if (item.ParticipantRole === 'CUSTOMER') {
