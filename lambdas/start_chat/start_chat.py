@@ -11,6 +11,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 from .errors import ApiError, FailureReason, invalid_request
 from .models import (
     CONNECT_DEFAULT_CHAT_DURATION_MINUTES,
+    INTERACTIVE_RESPONSE,
     TEXT_MARKDOWN,
     TEXT_PLAIN,
     FeaturePermissions,
@@ -61,7 +62,10 @@ def parse_start_chat_request(
 
 def default_content_types(settings: Settings) -> list[str]:
     """Content types of a chat whose request does not choose them: what the deployment enables."""
-    return [TEXT_PLAIN, TEXT_MARKDOWN] if settings.enable_markdown else [TEXT_PLAIN]
+    types = [TEXT_PLAIN, TEXT_MARKDOWN] if settings.enable_markdown else [TEXT_PLAIN]
+    if settings.enable_interactive_messages:
+        types.append(INTERACTIVE_RESPONSE)
+    return types
 
 
 def chat_duration_to_send(request: StartChatRequest, settings: Settings) -> int | None:
