@@ -180,7 +180,10 @@ INTERACTIVE_RESPONSE = "application/vnd.amazonaws.connect.message.interactive.re
 
 @pytest.mark.parametrize(
     ("markdown", "content_types"),
-    [(True, ["text/plain", "text/markdown", INTERACTIVE_RESPONSE]), (False, ["text/plain", INTERACTIVE_RESPONSE])],
+    [
+        (True, ["text/plain", "text/markdown", INTERACTIVE_RESPONSE]),
+        (False, ["text/plain", INTERACTIVE_RESPONSE]),
+    ],
 )
 def test_a_deployment_with_a_bot_lets_the_customer_answer_interactive_messages(
     event: EventFactory,
