@@ -55,6 +55,7 @@ LAMBDA_ENVIRONMENT = lambda_environment(
     chat_duration_minutes=DEFAULT_CHAT_DURATION_MINUTES,
     enable_attachments=True,
     enable_markdown=True,
+    enable_interactive_messages=False,
     continuation_secret_id=CONTINUATION_SECRET_ARN,
     continuation_window_hours=48,
     start_chat_auth="none",

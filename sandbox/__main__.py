@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if not config.s3_endpoint:
         print(f"  S3 objects kept in:   {config.data_dir or 'memory only (--no-data-dir)'}")
     settings = uvicorn_config(app, config.host, config.port, log_level=args.log_level)
-    server = SandboxServer(settings, app.state.sandbox)
+    server = SandboxServer(settings, app.state.sandbox, owns_process=True)
     server.run(sockets=[sock])
     return 0
 

@@ -395,6 +395,11 @@ class DeploymentConfig(BaseModel):
         return self.contact_flow_id is None
 
     @property
+    def bot_in_flows(self) -> bool:
+        """Whether a Lex bot talks in the stack's flows (ours or the user's): interactive messages come."""
+        return self.chat_bot or self.lex_bot_alias_arn is not None
+
+    @property
     def creates_routing_profile(self) -> bool:
         """A routing profile for chat agents: by default whenever the stack's flows queue the chats."""
         if self.create_routing_profile is None:

@@ -171,6 +171,7 @@ class ConnectChatStack(Stack):
                 chat_duration_minutes=config.chat_duration_minutes,
                 enable_attachments=config.enable_attachments,
                 enable_markdown=config.enable_markdown,
+                enable_interactive_messages=config.bot_in_flows,
                 continuation_secret_id=secrets.continuation_key.secret_arn,
                 continuation_window_hours=config.continuation_window_hours,
                 start_chat_auth=config.start_chat_auth,

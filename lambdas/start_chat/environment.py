@@ -18,6 +18,7 @@ ENV_ALLOWED_ATTRIBUTES: Final = "ALLOWED_ATTRIBUTES"  # a JSON array
 ENV_CHAT_DURATION_MINUTES: Final = "CHAT_DURATION_MINUTES"
 ENV_ENABLE_ATTACHMENTS: Final = "ENABLE_ATTACHMENTS"  # "true" / "false"
 ENV_ENABLE_MARKDOWN: Final = "ENABLE_MARKDOWN"  # "true" / "false"
+ENV_ENABLE_INTERACTIVE_MESSAGES: Final = "ENABLE_INTERACTIVE_MESSAGES"  # "true" / "false"
 # Signed continuation and authenticated start (issue 11): secrets by ARN, never by value.
 ENV_CONTINUATION_SECRET_ID: Final = "CONTINUATION_SECRET_ID"  # noqa: S105 (a variable name)
 ENV_CONTINUATION_WINDOW_HOURS: Final = "CONTINUATION_WINDOW_HOURS"
@@ -47,6 +48,7 @@ def lambda_environment(
     chat_duration_minutes: int,
     enable_attachments: bool,
     enable_markdown: bool,
+    enable_interactive_messages: bool,
     continuation_secret_id: str | None,
     continuation_window_hours: int,
     start_chat_auth: str,
@@ -65,6 +67,7 @@ def lambda_environment(
         ENV_CHAT_DURATION_MINUTES: str(chat_duration_minutes),
         ENV_ENABLE_ATTACHMENTS: _flag(enable_attachments),
         ENV_ENABLE_MARKDOWN: _flag(enable_markdown),
+        ENV_ENABLE_INTERACTIVE_MESSAGES: _flag(enable_interactive_messages),
         ENV_CONTINUATION_SECRET_ID: continuation_secret_id or "",
         ENV_CONTINUATION_WINDOW_HOURS: str(continuation_window_hours),
         ENV_START_CHAT_AUTH: start_chat_auth,

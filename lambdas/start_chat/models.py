@@ -42,6 +42,8 @@ MAX_REPORTED_PATH_LENGTH = 100
 
 TEXT_PLAIN = "text/plain"
 TEXT_MARKDOWN = "text/markdown"
+# How a customer answers an interactive message with a JSON response (Amazon Connect's action buttons).
+INTERACTIVE_RESPONSE = "application/vnd.amazonaws.connect.message.interactive.response"
 MessagingContentType = Literal[
     "text/plain",
     "text/markdown",

@@ -30,6 +30,7 @@ from .environment import (
     ENV_CUSTOMER_AUTO_DISCONNECT_MINUTES,
     ENV_CUSTOMER_IDLE_MINUTES,
     ENV_ENABLE_ATTACHMENTS,
+    ENV_ENABLE_INTERACTIVE_MESSAGES,
     ENV_ENABLE_MARKDOWN,
     ENV_INSTANCE_ID,
     ENV_START_CHAT_AUTH,
@@ -96,6 +97,11 @@ class Settings(BaseModel):
     enable_attachments: Annotated[bool, Field(validation_alias=ENV_ENABLE_ATTACHMENTS)] = True
     # Whether text/markdown messages are allowed (featurePermissions.MESSAGING_MARKDOWN).
     enable_markdown: Annotated[bool, Field(validation_alias=ENV_ENABLE_MARKDOWN)] = True
+    # A bot in the flow sends interactive messages: a chat's default content types then include
+    # their response type, which Connect requires for the customer's answers to them.
+    enable_interactive_messages: Annotated[bool, Field(validation_alias=ENV_ENABLE_INTERACTIVE_MESSAGES)] = (
+        False
+    )
     # Secrets Manager ARN (or name) of the continuation key; unset only where keys are injected.
     continuation_secret_id: Annotated[str | None, Field(validation_alias=ENV_CONTINUATION_SECRET_ID)] = None
     # How long after its start a chat can be continued (its continuation token's lifetime).

@@ -12,6 +12,7 @@ from .chat_timeouts import apply_chat_timeouts
 from .errors import ApiError, FailureReason, invalid_request
 from .models import (
     CONNECT_DEFAULT_CHAT_DURATION_MINUTES,
+    INTERACTIVE_RESPONSE,
     TEXT_MARKDOWN,
     TEXT_PLAIN,
     FeaturePermissions,
@@ -62,7 +63,10 @@ def parse_start_chat_request(
 
 def default_content_types(settings: Settings) -> list[str]:
     """Content types of a chat whose request does not choose them: what the deployment enables."""
-    return [TEXT_PLAIN, TEXT_MARKDOWN] if settings.enable_markdown else [TEXT_PLAIN]
+    types = [TEXT_PLAIN, TEXT_MARKDOWN] if settings.enable_markdown else [TEXT_PLAIN]
+    if settings.enable_interactive_messages:
+        types.append(INTERACTIVE_RESPONSE)
+    return types
 
 
 def chat_duration_to_send(request: StartChatRequest, settings: Settings) -> int | None:

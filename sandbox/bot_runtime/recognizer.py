@@ -34,8 +34,34 @@ class Match:
     slots: dict[str, str]
 
 
+@dataclass(frozen=True)
+class _Utterance:
+    """One sample utterance, prepared once: its normalised text, or the pattern of one with slots."""
+
+    intent: Intent
+    text: str  # normalised; "" when the utterance has slots
+    pattern: re.Pattern[str] | None
+    slots: tuple[Slot, ...]  # the intent's slots the utterance names
+
+
+def _prepare(intent: Intent, utterance: str) -> _Utterance:
+    names = SLOT_REFERENCE.findall(utterance)
+    if not names:
+        return _Utterance(intent, normalise(utterance), None, ())
+    # split() alternates text and slot names: "about {Topic}" -> ["about ", "Topic", ""].
+    pattern = r"\s*".join(
+        f"(?P<{part}>.+?)" if index % 2 else r"\s+".join(map(re.escape, normalise(part).split()))
+        for index, part in enumerate(SLOT_REFERENCE.split(utterance))
+    )
+    slots = tuple(slot for slot in intent.slots if slot.name in names)
+    return _Utterance(intent, "", re.compile(pattern), slots)
+
+
 class Recognizer:
-    """Matches customer text against one bot definition."""
+    """Matches customer text against one bot definition.
+
+    Every utterance is normalised (and its slot pattern compiled) once, here: a turn only compares.
+    """
 
     def __init__(self, bot: BotDefinition) -> None:
         self.bot = bot
@@ -47,40 +73,35 @@ class Recognizer:
             }
             for slot_type in bot.slot_types
         }
+        self._utterances = tuple(
+            _prepare(intent, utterance) for intent in bot.intents for utterance in intent.sample_utterances
+        )
 
     def intent(self, text: str) -> Match:
         """The first intent one of whose utterances reads as ``text``; else the fallback intent."""
         said = normalise(text)
-        for intent in self.bot.intents:
-            for utterance in intent.sample_utterances:
-                slots = self._match_utterance(intent, utterance, said)
-                if slots is not None:
-                    return Match(intent.name, slots)
+        for utterance in self._utterances:
+            slots = self._match_utterance(utterance, said)
+            if slots is not None:
+                return Match(utterance.intent.name, slots)
         return Match(FALLBACK_INTENT, {})
 
     def slot_value(self, slot: Slot, text: str) -> str | None:
         """The value of ``slot``'s type that ``text`` is (or a synonym of), or None."""
         return self._values.get(slot.slot_type, {}).get(normalise(text))
 
-    def _match_utterance(self, intent: Intent, utterance: str, said: str) -> dict[str, str] | None:
-        names = SLOT_REFERENCE.findall(utterance)
-        if not names:
-            return {} if normalise(utterance) == said else None
-        # split() alternates text and slot names: "about {Topic}" -> ["about ", "Topic", ""].
-        pattern = r"\s*".join(
-            f"(?P<{part}>.+?)" if index % 2 else r"\s+".join(map(re.escape, normalise(part).split()))
-            for index, part in enumerate(SLOT_REFERENCE.split(utterance))
-        )
-        found = re.fullmatch(pattern, said)
+    def _match_utterance(self, utterance: _Utterance, said: str) -> dict[str, str] | None:
+        if utterance.pattern is None:
+            return {} if utterance.text == said else None
+        found = utterance.pattern.fullmatch(said)
         if found is None:
             return None
         slots: dict[str, str] = {}
-        for slot in intent.slots:
-            if slot.name in names:
-                value = self.slot_value(slot, found.group(slot.name))
-                if value is None:
-                    return None
-                slots[slot.name] = value
+        for slot in utterance.slots:
+            value = self.slot_value(slot, found.group(slot.name))
+            if value is None:
+                return None
+            slots[slot.name] = value
         return slots
 
 

@@ -70,6 +70,8 @@ def lambda_settings(config: SandboxConfig, own_origins: list[str]) -> Settings:
             chat_duration_minutes=config.chat_duration_minutes,
             enable_attachments=config.enable_attachments,
             enable_markdown=config.enable_markdown,
+            # The sandbox runs only the project's bot (lexBotAliasArn is deploy-only).
+            enable_interactive_messages=config.chat_bot,
             # The sandbox passes its keys to the handler (sandbox_signing_keys), so no secret ids.
             continuation_secret_id=None,
             continuation_window_hours=config.continuation_window_hours,

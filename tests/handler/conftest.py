@@ -83,6 +83,7 @@ DEPLOYMENT: dict[str, Any] = {
     "chat_duration_minutes": 1500,
     "enable_attachments": True,
     "enable_markdown": True,
+    "enable_interactive_messages": False,
     "continuation_secret_id": "arn:aws:secretsmanager:us-east-1:123456789012:secret:continuation-AbCdEf",
     "continuation_window_hours": 48,
     "start_chat_auth": "none",

@@ -175,6 +175,53 @@ def test_deployment_without_markdown_or_attachments(
     assert body(response)["data"]["featurePermissions"] == {"ATTACHMENTS": False, "MESSAGING_MARKDOWN": False}
 
 
+INTERACTIVE_RESPONSE = "application/vnd.amazonaws.connect.message.interactive.response"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "content_types"),
+    [
+        (True, ["text/plain", "text/markdown", INTERACTIVE_RESPONSE]),
+        (False, ["text/plain", INTERACTIVE_RESPONSE]),
+    ],
+)
+def test_a_deployment_with_a_bot_lets_the_customer_answer_interactive_messages(
+    event: EventFactory,
+    handle: Handle,
+    connect_stub: Stubber,
+    deployment: dict[str, Any],
+    markdown: bool,
+    content_types: list[str],
+) -> None:
+    # Given a deployment whose flows run a bot (interactive messages on)
+    deployment.update(enable_interactive_messages=True, enable_markdown=markdown)
+    connect_stub.add_response(
+        "start_chat_contact", CONNECT_ANSWER, expected_params(SupportedMessagingContentTypes=content_types)
+    )
+
+    # When a minimal request is posted (the widget names no content types)
+    response = handle(event(body=MINIMAL_BODY, origin=SITE))
+
+    # Then Connect is told the chat takes interactive responses (the stub checks the parameters)
+    assert response["statusCode"] == 200
+
+
+def test_a_request_choosing_its_content_types_keeps_its_choice_with_a_bot(
+    event: EventFactory, handle: Handle, connect_stub: Stubber, deployment: dict[str, Any]
+) -> None:
+    # Given a deployment with a bot, and a client that names its own content types
+    deployment.update(enable_interactive_messages=True)
+    connect_stub.add_response(
+        "start_chat_contact", CONNECT_ANSWER, expected_params(SupportedMessagingContentTypes=["text/plain"])
+    )
+
+    # When it starts a chat / Then Connect gets exactly the client's list
+    response = handle(
+        event(body={**MINIMAL_BODY, "SupportedMessagingContentTypes": ["text/plain"]}, origin=SITE)
+    )
+    assert response["statusCode"] == 200
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [

@@ -79,3 +79,17 @@ def test_created_instance_and_flow_reach_the_lambda_as_ids(new_instance: Synthes
     assert settings.connect_instance_id == DEPLOYED_INSTANCE_ID
     assert settings.connect_contact_flow_id == DEPLOYED_FLOW_ID
     assert settings.allowed_origins == tuple(NEW_INSTANCE["allowedOrigins"])
+
+
+@pytest.mark.parametrize(
+    ("deployment", "interactive"), [("new_instance", False), ("existing_with_lex", True), ("with_bot", True)]
+)
+def test_a_bot_in_the_flows_turns_interactive_messages_on(
+    request: pytest.FixtureRequest, deployment: str, interactive: bool
+) -> None:
+    # Given a deployment without a bot, with the user's Lex bot, and with the triage bot (chatBot)
+    # When the deployed function's environment is parsed
+    settings = load_settings(deployed_environment(request.getfixturevalue(deployment)))
+
+    # Then chats accept interactive responses exactly when a bot talks in the flows
+    assert settings.enable_interactive_messages is interactive

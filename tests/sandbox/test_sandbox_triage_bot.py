@@ -7,10 +7,12 @@ import json
 from typing import Any
 
 import boto3
+import httpx
 import pytest
 from botocore.exceptions import ClientError
 from sandbox_helpers import (
     CLIENT_CONFIG,
+    Participant,
     Socket,
     accept,
     advance,
@@ -240,3 +242,38 @@ def test_an_intent_without_a_branch_is_no_matching_condition(bot_server: Backgro
     # The inbound flow branches on Triage and FallbackIntent only: SameIssue goes straight to the queue.
     assert contact_state(bot_server, started["ContactId"]) == "QUEUED"
     assert triage.TOPIC_ATTRIBUTE not in attributes(bot_server, started["ContactId"])
+
+
+INTERACTIVE_RESPONSE = "application/vnd.amazonaws.connect.message.interactive.response"
+
+
+def widget_start(server: BackgroundServer) -> Participant:
+    """A chat started as the widget starts it (POST /chats: the start-chat Lambda), its customer connected."""
+    answer = httpx.post(
+        f"{server.url}/chats",
+        json={"ParticipantDetails": {"DisplayName": "Ann"}},
+        headers={"Origin": server.url},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    person = Participant(server, answer.json()["data"]["startChatResult"]["ParticipantToken"])
+    person.connect(("CONNECTION_CREDENTIALS",))
+    return person
+
+
+@pytest.mark.parametrize("chat_bot", [True, False])
+def test_with_the_bot_a_widget_chat_takes_interactive_responses(make_server: Any, chat_bot: bool) -> None:
+    # Given a sandbox with or without the bot, and a chat started by the widget through the Lambda
+    server = make_server(chat_bot=chat_bot)
+    person = widget_start(server)
+    (contact,) = server.sandbox.store.contacts.values()
+
+    # Then StartChatContact got the interactive response type exactly when the bot is on
+    assert (INTERACTIVE_RESPONSE in contact.supported_content_types) is chat_bot
+    # And so the customer may answer an interactive message with one, or is refused
+    answer = json.dumps({"templateType": "ListPicker", "data": {"content": {"title": "Billing"}}})
+    if chat_bot:
+        assert person.send(answer, INTERACTIVE_RESPONSE)["Id"]
+    else:
+        with pytest.raises(ClientError, match="Unsupported content type"):
+            person.send(answer, INTERACTIVE_RESPONSE)

@@ -1,19 +1,22 @@
 // One chat's transcript as the agent sees it: every item so far (what the customer typed while waiting,
 // SYSTEM, BOT and other agents' messages), each with its display name, in AbsoluteTime order, with
-// delivered/read marks on this agent's own messages and attachments that open on click.
+// delivered/read marks on this agent's own messages and attachments that open on click. A bot's
+// interactive messages and the customer's interactive responses read as text (interactive_text.js).
 
 import { JOINED, LEFT, byTime } from '../../../../widget/src/protocol.js';
 import { renderMarkdown } from '../../../../widget/src/markdown.js';
 import { h } from './dom.js';
+import { interactiveAsText, isInteractive } from './interactive_text.js';
 
 const PAGE = 15; // GetTranscript's page size: a shorter page is the start of the chat
 const MAX_PAGES = 1000; // a bound on the history walk, far beyond any real chat
 
 export const isMessage = (item) => item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT';
 
-/** Who said it, as the CCP shows it: SYSTEM and BOT by role, everyone else by display name. */
+/** Who said it, as the CCP shows it: SYSTEM and BOT by role, everyone else by display name. Connect posts
+ * a Lex bot's messages as SYSTEM named "BOT": those are the bot's. */
 export function senderName(item) {
-  if (item.ParticipantRole === 'SYSTEM') return 'SYSTEM';
+  if (item.ParticipantRole === 'SYSTEM') return item.DisplayName === 'BOT' ? 'BOT' : 'SYSTEM';
   if (item.ParticipantRole === 'CUSTOM_BOT') return 'BOT';
   return item.DisplayName || item.ParticipantRole || '';
 }
@@ -76,6 +79,8 @@ export class TranscriptView {
       for (const att of item.Attachments || []) bubble.append(attachmentNode(att, () => this.openAttachment(att.AttachmentId)));
     } else if (item.ContentType === 'text/markdown') {
       bubble.append(renderMarkdown(String(item.Content || '')));
+    } else if (isInteractive(item)) {
+      bubble.append(interactiveAsText(item));
     } else {
       bubble.append(String(item.Content || ''));
     }
