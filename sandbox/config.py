@@ -167,12 +167,7 @@ class SandboxConfig:
     @property
     def chat_timeouts(self) -> ChatTimeouts:
         """The chat timeouts of the start-chat function's settings."""
-        return ChatTimeouts(
-            customer_idle_minutes=self.customer_idle_minutes,
-            customer_auto_disconnect_minutes=self.customer_auto_disconnect_minutes,
-            agent_idle_minutes=self.agent_idle_minutes,
-            agent_auto_disconnect_minutes=self.agent_auto_disconnect_minutes,
-        )
+        return ChatTimeouts.of(self)
 
     @property
     def base_url(self) -> str:

@@ -372,12 +372,7 @@ class DeploymentConfig(BaseModel):
     @property
     def chat_timeouts(self) -> ChatTimeouts:
         """The timers the start-chat function sets on every new chat."""
-        return ChatTimeouts(
-            customer_idle_minutes=self.customer_idle_minutes,
-            customer_auto_disconnect_minutes=self.customer_auto_disconnect_minutes,
-            agent_idle_minutes=self.agent_idle_minutes,
-            agent_auto_disconnect_minutes=self.agent_auto_disconnect_minutes,
-        )
+        return ChatTimeouts.of(self)
 
     @property
     def creates_instance(self) -> bool:

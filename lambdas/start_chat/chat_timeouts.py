@@ -9,7 +9,7 @@ agent gets. A failure here never fails the start: the chat simply runs without t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Literal
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -37,6 +37,12 @@ class ChatTimeouts:
     customer_auto_disconnect_minutes: int | None = None
     agent_idle_minutes: int | None = None
     agent_auto_disconnect_minutes: int | None = None
+
+    @classmethod
+    def of(cls, source: object) -> ChatTimeouts:
+        """The timers of anything holding the four same-named fields (the function's settings, the
+        stack's and the sandbox's configs): one mapping for all three."""
+        return cls(**{field.name: getattr(source, field.name) for field in fields(cls)})
 
     def timer_list(self) -> list[ParticipantTimerConfigurationTypeDef]:
         """UpdateParticipantRoleConfig's ParticipantTimerConfigList for the timers that are on."""

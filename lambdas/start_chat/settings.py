@@ -160,12 +160,7 @@ class Settings(BaseModel):
     @property
     def chat_timeouts(self) -> ChatTimeouts:
         """The timers the function sets on each new chat."""
-        return ChatTimeouts(
-            customer_idle_minutes=self.customer_idle_minutes,
-            customer_auto_disconnect_minutes=self.customer_auto_disconnect_minutes,
-            agent_idle_minutes=self.agent_idle_minutes,
-            agent_auto_disconnect_minutes=self.agent_auto_disconnect_minutes,
-        )
+        return ChatTimeouts.of(self)
 
     @property
     def request_policy(self) -> RequestPolicy:
