@@ -23,8 +23,12 @@ const minifiedCss = {
   },
 };
 
+// Private names end in an underscore (`this.transcript_`): esbuild shortens them, the same way on every
+// build. Public names (the element's attributes and methods, the parts the workspace shares, stored
+// data, the wire protocol) never end in one.
 const common = {
   bundle: true,
+  mangleProps: /_$/,
   minify: true,
   format: 'iife',
   target,

@@ -1,7 +1,7 @@
 // Attachments: picking a file (checked against Connect's allow-list before upload), uploading it, and
 // opening one from the transcript.
 
-import { h, svgIcon } from './dom.js';
+import { T, h, svgIcon } from './dom.js';
 
 // Connect's attachment allow-list (extension → accepted MIME types) and size limit.
 const FILE_TYPES = {
@@ -53,7 +53,8 @@ export class Attachments {
     this.done();
   }
 
-  /** A transcript's link to an attachment: a button that opens it through its short-lived signed URL. */
+  /** A transcript's link to an attachment: a button that opens it through its short-lived signed URL
+   * (its Status APPROVED or absent). */
   link(att) {
     const open = async () => {
       try {
@@ -65,6 +66,10 @@ export class Attachments {
         this.report(this.describe(error));
       }
     };
-    return h('button', { type: 'button', class: 'att', onclick: open }, svgIcon('clip'), String(att.AttachmentName || ''));
+    const name = String(att.AttachmentName || '');
+    // Attachment scanning: a rejected file, or one still being checked, is named but never offered.
+    const state = { REJECTED: 'rejected', IN_PROGRESS: 'checking' }[att.Status];
+    if (state) return h('span', { class: 'att ' + state }, svgIcon('clip'), name, ' ', h('em', T(state), this.t(state)));
+    return h('button', { type: 'button', class: 'att', onclick: open }, svgIcon('clip'), name);
   }
 }

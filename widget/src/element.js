@@ -7,7 +7,7 @@
 // code, kept together after the data, compresses better (the order below gzips smallest: bench widget_size).
 import css from './styles.css';
 import { describeError, translator } from './i18n.js';
-import { ChatConnection, JOINED, TYPING } from './protocol.js';
+import { ChatConnection, IDLE, JOINED, RETURNED, TYPING } from './protocol.js';
 import { ChatStarter } from './session.js';
 import { ChatStore } from './storage.js';
 import { PrechatForm, parseFields } from './prechat.js';
@@ -43,7 +43,7 @@ export class ConnectChat extends HTMLElement {
   }
 
   attributeChangedCallback() {
-    if (this.panel) this.relabel();
+    if (this.panel) this.relabel_();
   }
 
   // Lifecycle ---------------------------------------------------------------------------------
@@ -51,83 +51,85 @@ export class ConnectChat extends HTMLElement {
   connectedCallback() {
     if (this.panel) return;
     this.store = new ChatStore(this.getAttribute('storage'), this.apiUrl);
-    this.starter = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
+    this.starter_ = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
     this.build();
-    this.relabel();
-    this.prechat.nameInput.value = this.store.name;
+    this.relabel_();
+    this.prechat_.nameInput_.value = this.store.name;
     // The tab came back into view: with the panel open, what is there is read.
-    this.onVisible = () => document.visibilityState === 'visible' && !this.panel.hidden && this.clearUnread();
-    document.addEventListener('visibilitychange', this.onVisible);
-    this.tick = setInterval(() => (this.timers.render(), this.offerPrevious()), 1000);
+    this.onVisible_ = () => document.visibilityState === 'visible' && !this.panel.hidden && this.clearUnread_();
+    document.addEventListener('visibilitychange', this.onVisible_);
+    this.tick_ = setInterval(() => (this.timers.render(), this.offerPrevious_()), 1000);
     const active = this.store.active;
     if (active) {
-      this.resume(active);
+      this.resume_(active);
     } else {
-      this.setState('form');
+      this.setState_('form');
     }
     if (this.hasAttribute('open') || active?.open) this.open();
   }
 
   disconnectedCallback() {
     this.connection?.close();
-    clearInterval(this.tick);
-    document.removeEventListener('visibilitychange', this.onVisible);
+    clearInterval(this.tick_);
+    document.removeEventListener('visibilitychange', this.onVisible_);
   }
 
   // The shell ---------------------------------------------------------------------------------
 
   /** The parts, given what they need (the translator may change, so they get a function calling it). */
-  makeParts() {
+  makeParts_() {
     const t = (key, vars) => this.t(key, vars);
     const connection = () => this.connection;
     const describe = (error) => describeError(this.t, error);
     const report = (text) => (this.status.textContent = text);
     const roleLabel = (item) => this.roleLabel(item);
-    this.unread = new Unread({ t, roleLabel, notifications: () => this.hasAttribute('notifications') });
+    this.unread_ = new Unread({ t, roleLabel, notifications: () => this.hasAttribute('notifications') });
     this.timers = new Timers(t);
-    this.prechat = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again), onForget: () => this.forgetPrevious() });
-    this.attachments = new Attachments({ t, connection, describe, report, done: () => this.composer.input.focus() });
-    this.transcript = new Transcript({
+    this.prechat_ = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again), onForget: () => this.forgetPrevious_() });
+    this.attachments = new Attachments({ t, connection, describe, report, done: () => this.composer_.input.focus() });
+    this.transcript_ = new Transcript({
       t, roleLabel, link: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
-      receive: (item, live) => this.receive(item, live), report: (error) => report(describe(error)),
+      receive: (item, live) => this.receive(item, live), report: (error) => report(describe(error)), pick: (answer) => this.pick(answer),
     });
-    this.composer = new Composer({
+    this.composer_ = new Composer({
       t, onSend: () => this.send(), onTyping: () => this.connection?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments,
     });
-    this.outgoing = new Outgoing({
-      t, transcript: this.transcript, connection, describe,
+    this.outgoing_ = new Outgoing({
+      t, transcript_: this.transcript_, connection, describe,
       refused: (content, error) => {
-        this.composer.input.value ||= content;
+        this.composer_.input.value ||= content;
         report(describe(error));
       },
     });
     this.receipts = new Receipts({ connection, chatting: () => this.state === 'chat' });
-    this.confirm = new EndConfirm({ onEnd: () => this.end() });
+    this.confirm_ = new EndConfirm({ onEnd: () => this.end() });
   }
 
   /** The shadow DOM: the launcher and the panel around the parts. */
   build() {
-    this.makeParts();
-    this.launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel.hidden ? this.open() : this.close(true)) },
-      svgIcon('chat'), h('span', T('open')), this.unread.badge);
-    this.heading = h('h2', { id: 'heading' });
+    this.makeParts_();
+    this.launcher_ = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel.hidden ? this.open() : this.close(true)) },
+      svgIcon('chat'), h('span', T('open')), this.unread_.badge);
+    this.heading_ = h('h2', { id: 'heading' });
     const minimise = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
     this.status = h('div', { class: 'status', role: 'status' });
     this.typing = h('div', { class: 'typing', 'aria-live': 'polite' });
     // Until an agent joins, the customer sees that someone is coming (no queue position is invented).
-    this.waiting = h('p', { class: 'waiting', role: 'status', ...T('waiting') });
-    this.newButton = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat() });
-    this.endedView = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton);
+    this.waiting_ = h('p', { class: 'waiting', role: 'status', ...T('waiting') });
+    // Chat timeouts: the customer was marked idle (empty, hence hidden, otherwise).
+    this.idle_ = h('p', { class: 'idle', 'aria-live': 'polite' });
+    this.newButton_ = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat_() });
+    this.endedView_ = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton_);
     this.panel = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
-      h('header', {}, this.heading, this.confirm.openButton, minimise), this.confirm.element, this.timers.element, this.status,
-      this.prechat.element, this.transcript.log, this.waiting, this.typing, this.composer.element, this.endedView, h('span', { class: 'sr', ...T('newMessage') }));
+      h('header', {}, this.heading_, this.confirm_.openButton_, minimise), this.confirm_.element, this.timers.element, this.status,
+      this.prechat_.element, this.transcript_.log, this.waiting_, this.idle_, this.typing, this.composer_.element, this.endedView_, h('span', { class: 'sr', ...T('newMessage') }));
     this.panel.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
-    this.root.append(h('style', {}, css), this.panel, this.launcher);
+    this.root.append(h('style', {}, css), this.panel, this.launcher_);
   }
 
   /** The translate function for the `locale` and `labels` attributes (else the page's language), and
    * every translated string applied: at start and when `locale`/`labels`/`title` change. */
-  relabel() {
+  relabel_() {
     let labels = {};
     try {
       labels = JSON.parse(this.getAttribute('labels') || '{}');
@@ -139,44 +141,45 @@ export class ConnectChat extends HTMLElement {
     this.panel.setAttribute('dir', t.dir);
     this.setAttribute('dir', t.dir); // the host too: its position uses logical (inline-end) insets
     this.panel.setAttribute('lang', t.lang);
-    this.heading.textContent = this.getAttribute('title') || t('title');
+    this.heading_.textContent = this.getAttribute('title') || t('title');
+    if (this.idle_.textContent) this.setIdle_(true);
     for (const el of this.root.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
     for (const el of this.root.querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', t(el.dataset.tLabel));
     for (const el of this.root.querySelectorAll('[data-t-ph]')) el.placeholder = t(el.dataset.tPh);
-    this.transcript.relabel();
-    this.composer.renderCounter();
+    this.transcript_.relabel_();
+    this.composer_.renderCounter_();
     this.timers.render();
-    this.unread.render();
+    this.unread_.render();
   }
 
   /** 'form' (pre-chat), 'chat' or 'ended': what the panel shows. */
-  setState(state) {
+  setState_(state) {
     this.state = state;
     this.panel.dataset.state = state;
     const chat = state === 'chat';
-    this.prechat.element.hidden = state !== 'form';
-    this.transcript.log.hidden = state === 'form';
-    this.composer.element.hidden = !chat;
+    this.prechat_.element.hidden = state !== 'form';
+    this.transcript_.log.hidden = state === 'form';
+    this.composer_.element.hidden = !chat;
     this.typing.hidden = !chat;
     this.timers.element.hidden = state === 'form';
-    this.confirm.available = chat;
-    this.waiting.hidden = !chat || !!this.chat?.agentJoined;
-    this.endedView.hidden = state !== 'ended';
-    this.offerPrevious();
-    if (state !== 'chat') this.typing.textContent = '';
+    this.confirm_.available = chat;
+    this.waiting_.hidden = !chat || !!this.chat?.agentJoined;
+    this.endedView_.hidden = state !== 'ended';
+    this.offerPrevious_();
+    if (state !== 'chat') this.typing.textContent = this.idle_.textContent = '';
   }
 
   /** "Continue previous conversation" and "Forget this conversation", while there is one to continue
    * (checked every second too: the offer disappears when the continuation expires). */
-  offerPrevious() {
-    this.prechat.continueButton.hidden = this.prechat.forgetButton.hidden = !this.starter.previous.current;
+  offerPrevious_() {
+    this.prechat_.continueButton_.hidden = this.prechat_.forgetButton_.hidden = !this.starter_.previous.current;
   }
 
   /** The customer (on a shared computer, say) wants this browser to keep no way back into it. */
-  forgetPrevious() {
-    this.starter.previous.forget();
-    this.offerPrevious();
-    this.prechat.nameInput.focus();
+  forgetPrevious_() {
+    this.starter_.previous.forget();
+    this.offerPrevious_();
+    this.prechat_.nameInput_.focus();
   }
 
   // Open / close ------------------------------------------------------------------------------
@@ -185,21 +188,21 @@ export class ConnectChat extends HTMLElement {
   open() {
     this.panel.hidden = false;
     this.toggleAttribute('data-open', true);
-    this.launcher.setAttribute('aria-expanded', 'true');
+    this.launcher_.setAttribute('aria-expanded', 'true');
     this.remember({ open: true });
-    this.clearUnread();
+    this.clearUnread_();
     // Focus where the customer goes next in the current state.
-    ({ form: this.prechat.nameInput, chat: this.composer.input, ended: this.newButton })[this.state]?.focus();
-    this.transcript.scrollDown();
+    ({ form: this.prechat_.nameInput_, chat: this.composer_.input, ended: this.newButton_ })[this.state]?.focus();
+    this.transcript_.scrollDown_();
   }
 
   /** Minimise to the launcher; `focusLauncher`: the customer closed the panel, focus goes back there. */
   close(focusLauncher) {
     this.panel.hidden = true;
     this.removeAttribute('data-open');
-    this.launcher.setAttribute('aria-expanded', 'false');
+    this.launcher_.setAttribute('aria-expanded', 'false');
     this.remember({ open: false });
-    if (focusLauncher) this.launcher.focus();
+    if (focusLauncher) this.launcher_.focus();
   }
 
   /** Keep `changes` with the active chat, so a refresh restores them. */
@@ -213,32 +216,32 @@ export class ConnectChat extends HTMLElement {
   /** Start a chat from the pre-chat form (or continue the previous one). */
   async start(continuePrevious) {
     if (this.starting) return;
-    const request = this.prechat.read();
+    const request = this.prechat_.read();
     if (!request) return;
     // Asked here because browsers allow the permission prompt only in response to a click.
     if (this.hasAttribute('notifications') && globalThis.Notification?.permission === 'default') {
       Notification.requestPermission().catch(() => {});
     }
     this.starting = true;
-    this.prechat.busy = true;
-    this.prechat.error.textContent = '';
+    this.prechat_.busy = true;
+    this.prechat_.error.textContent = '';
     this.status.textContent = this.t('connecting');
     try {
-      await this.resume(await this.starter.start(this.apiUrl, { ...request, continuePrevious }));
+      await this.resume_(await this.starter_.start(this.apiUrl, { ...request, continuePrevious }));
     } catch (error) {
       this.status.textContent = '';
-      if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat.nameRefused();
-      else this.prechat.error.textContent = this.startRefusal(error);
+      if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat_.nameRefused();
+      else this.prechat_.error.textContent = this.startRefusal_(error);
     } finally {
       this.starting = false;
-      this.prechat.busy = false;
+      this.prechat_.busy = false;
     }
   }
 
   /** What to tell the customer when a start is refused. A refused continuation is forgotten. */
-  startRefusal(error) {
+  startRefusal_(error) {
     if (error.type?.startsWith('CONTINUATION_TOKEN')) {
-      this.forgetPrevious();
+      this.forgetPrevious_();
       return this.t('errContinue');
     }
     if (error.status === 401) return this.t('err401start');
@@ -246,27 +249,27 @@ export class ConnectChat extends HTMLElement {
   }
 
   /** Connect with a stored or fresh ParticipantToken, then load the transcript. */
-  async resume(chat) {
+  async resume_(chat) {
     this.chat = chat;
     const connection = new ChatConnection({ endpoint: this.endpoint, participantToken: chat.token, contactId: chat.contactId });
     this.connection = connection;
-    this.transcript.reset(connection);
+    this.transcript_.reset(connection);
     this.timers.start(chat.startedAt);
-    this.composer.markdown = !!chat.features?.MESSAGING_MARKDOWN;
+    this.composer_.markdown = !!chat.features?.MESSAGING_MARKDOWN;
     this.attachments.button.hidden = !chat.features?.ATTACHMENTS;
-    this.setState('chat');
-    this.setReady(false);
+    this.setState_('chat');
+    this.setReady_(false);
     this.status.textContent = this.t('connecting');
     connection
       .on('item', (item) => this.receive(item, true))
       .on('status', (s) => (this.status.textContent = s === 'connected' ? '' : this.t(s)))
-      .on('reconnected', () => this.transcript.load())
+      .on('reconnected', () => this.transcript_.load())
       .on('ended', () => connection === this.connection && this.ended());
     try {
       await connection.connect();
-      this.setReady(true);
-      await this.transcript.load();
-      if (!this.panel.hidden) this.composer.input.focus();
+      this.setReady_(true);
+      await this.transcript_.load();
+      if (!this.panel.hidden) this.composer_.input.focus();
     } catch (error) {
       if (connection !== this.connection) return;
       if (error.status === 403) connection.finish();
@@ -278,9 +281,9 @@ export class ConnectChat extends HTMLElement {
   }
 
   /** Composer usable only once CreateParticipantConnection has answered (text typed before stays). */
-  setReady(ready) {
+  setReady_(ready) {
     this.ready = ready;
-    this.composer.sendButton.disabled = this.attachments.button.disabled = !ready;
+    this.composer_.sendButton_.disabled = this.attachments.button.disabled = !ready;
   }
 
   /** The customer ends the chat. */
@@ -296,46 +299,64 @@ export class ConnectChat extends HTMLElement {
   /** The chat is over (ended here, by the agent or by the service): offer a new one. */
   ended() {
     if (this.state === 'ended' || !this.chat) return;
-    this.starter.previous.remember(this.chat);
+    this.starter_.previous.remember(this.chat);
     this.store.active = null;
     this.connection?.close();
     this.timers.stop();
     this.receipts.stop();
-    this.prechat.nameInput.value ||= this.chat.name || '';
+    this.prechat_.nameInput_.value ||= this.chat.name || '';
     this.status.textContent = '';
-    this.setState('ended');
-    if (!this.panel.hidden) this.newButton.focus();
+    this.setState_('ended');
+    if (!this.panel.hidden) this.newButton_.focus();
   }
 
   /** Back to the pre-chat form, without a reload. */
-  newChat() {
+  newChat_() {
     this.chat = null;
-    this.transcript.reset(null);
+    this.transcript_.reset(null);
     this.timers.start(null);
-    this.starter.forget();
-    this.setState('form');
-    this.prechat.nameInput.focus();
+    this.starter_.forget();
+    this.setState_('form');
+    this.prechat_.nameInput_.focus();
   }
 
   // Items ---------------------------------------------------------------------------------------
 
   /** One chat item from the socket (`live`) or a transcript page. */
   receive(item, live) {
-    if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript.add(item, live);
+    // The customer was marked idle; back (the service says so, or they sent something): notice gone.
+    // Agents' idleness is not the customer's business.
+    if (live && item.ParticipantRole === 'CUSTOMER' && (item.Type !== 'EVENT' || item.ContentType === IDLE || item.ContentType === RETURNED)) {
+      this.setIdle_(item.ContentType === IDLE);
+    }
+    if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript_.add(item, live);
     if (item.ParticipantRole === 'CUSTOMER') return;
     // "Jane is typing…", for a while or until her message arrives.
     this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
-    clearTimeout(this.typingTimer);
-    this.typingTimer = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
+    clearTimeout(this.typingTimer_);
+    this.typingTimer_ = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
+  }
+
+  setIdle_(idle) {
+    this.idle_.textContent = idle ? this.t('idle') : '';
+  }
+
+  /** The customer's answer to an interactive message (`[content, contentType]`), if connected. A pick
+   * shows as their message; a "show more" answer is JSON for the bot, not shown. */
+  pick([content, type = 'text/plain']) {
+    if (this.state !== 'chat' || !this.ready) return false;
+    if (type === 'text/plain') this.outgoing_.send(content, type);
+    else this.connection.sendMessage(content, type).catch((error) => (this.status.textContent = describeError(this.t, error)));
+    this.composer_.input.focus(); // the picker is disabled now: focus goes where the customer types
   }
 
   /** The transcript shows a new item: acknowledge it, restart the timers, count it if unseen. */
   shown(item, live) {
     // An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again).
-    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript.isPast(item) && this.chat && !this.chat.agentJoined) {
+    if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript_.isPast_(item) && this.chat && !this.chat.agentJoined) {
       this.chat.agentJoined = true;
       this.remember({ agentJoined: true });
-      this.waiting.hidden = true;
+      this.waiting_.hidden = true;
     }
     if (!isMessage(item)) return;
     const theirs = item.ParticipantRole !== 'CUSTOMER';
@@ -343,16 +364,17 @@ export class ConnectChat extends HTMLElement {
       this.typing.textContent = '';
       this.acknowledge(item, live);
     }
-    this.timers.track(item, live, this.transcript.messages());
+    this.timers.track(item, live, this.transcript_.messages());
     // Counted as unread if the customer is away.
-    if (live && theirs && (this.panel.hidden || document.visibilityState !== 'visible')) this.unread.add(item);
+    if (live && theirs && (this.panel.hidden || document.visibilityState !== 'visible')) this.unread_.add(item);
   }
 
   /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
   roleLabel(item) {
     const role = item.ParticipantRole;
     if (role === 'CUSTOMER') return this.t('CUSTOMER');
-    if (role === 'SYSTEM') return this.t('SYSTEM');
+    // A Lex bot's messages come from the SYSTEM participant named "BOT" (see the sandbox's bot runtime).
+    if (role === 'SYSTEM') return this.t(item.DisplayName === 'BOT' ? 'BOT' : 'SYSTEM');
     if (role === 'CUSTOM_BOT') return this.t('BOT');
     return this.hasAttribute('hide-agent-names') ? this.t('AGENT') : item.DisplayName || this.t('AGENT');
   }
@@ -366,15 +388,15 @@ export class ConnectChat extends HTMLElement {
   /** Send what the composer holds, once connected (until then the text stays in the box). */
   send() {
     if (this.state !== 'chat' || !this.ready) return; // not connected yet: the text stays
-    const text = this.composer.take();
-    if (text) this.outgoing.send(text, this.composer.contentType);
+    const text = this.composer_.take();
+    if (text) this.outgoing_.send(text, this.composer_.contentType);
   }
 
   // Notifications, unread count ----------------------------------------------------------------
 
   /** The customer is looking at the chat: clear the count and send read receipts for what they see. */
-  clearUnread() {
-    this.unread.clear();
-    for (const item of this.transcript.items.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge(item, false);
+  clearUnread_() {
+    this.unread_.clear();
+    for (const item of this.transcript_.items.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge(item, false);
   }
 }

@@ -8,12 +8,12 @@ export class Outgoing {
   /** `connection()`: the current ChatConnection; `refused(content, error)`: the service refused the
    * message for good (the element puts the text back in the box). */
   constructor(parts) {
-    Object.assign(this, parts); // t, transcript, connection, describe, refused
+    Object.assign(this, parts); // t, transcript_, connection, describe, refused
   }
 
   send(text, contentType) {
     const pending = { Id: `pending-${uuid()}`, Content: text, ContentType: contentType, clientToken: uuid() };
-    this.deliver(pending, this.transcript.addPending(pending));
+    this.deliver(pending, this.transcript_.addPending(pending));
   }
 
   async deliver(pending, li) {
@@ -22,9 +22,9 @@ export class Outgoing {
     try {
       // Same ClientToken on retry: the service answers a repeated send with the first result.
       const { Id, AbsoluteTime } = await this.connection().sendMessage(pending.Content, pending.ContentType, pending.clientToken);
-      const shown = this.transcript.nodes.get(Id);
+      const shown = this.transcript_.nodes_.get(Id);
       if (shown && shown !== li) li.remove(); // shown already (from a transcript reload)
-      else if (!shown) this.transcript.settle(li, { ...pending, Id, AbsoluteTime, Type: 'MESSAGE', ParticipantRole: 'CUSTOMER' });
+      else if (!shown) this.transcript_.settle_(li, { ...pending, Id, AbsoluteTime, Type: 'MESSAGE', ParticipantRole: 'CUSTOMER' });
     } catch (error) {
       if (!li.classList.contains('pending')) return; // the echo arrived after all
       meta.textContent = `${this.t('failed')} ${this.describe(error)}`;

@@ -8,6 +8,12 @@ export const READ = EVENT + 'message.read';
 export const CHAT_ENDED = EVENT + 'chat.ended';
 export const JOINED = EVENT + 'participant.joined';
 export const LEFT = EVENT + 'participant.left';
+// Chat timeouts (UpdateParticipantRoleConfig): a participant marked idle, back, or removed for inactivity.
+export const IDLE = EVENT + 'participant.idle';
+export const RETURNED = EVENT + 'participant.returned';
+export const AUTO_DISCONNECTED = EVENT + 'participant.autodisconnection';
+export const INTERACTIVE = 'application/vnd.amazonaws.connect.message.interactive';
+export const INTERACTIVE_RESPONSE = INTERACTIVE + '.response';
 
 const HEARTBEAT_MS = 10_000;
 const SUBSCRIBE_RETRY_MS = 1_000;

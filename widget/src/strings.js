@@ -60,6 +60,10 @@ const en = {
   newSession: 'New conversation',
   charsLeft: '{count} characters left',
   charsOver: '{count} characters too many. Please shorten your message.',
+  idle: 'Are you still there? Send a message to keep this chat open.',
+  autoLeft: '{name} left because the chat was inactive.',
+  rejected: 'Rejected',
+  checking: 'Checking…',
 };
 
 const es = {
@@ -121,6 +125,10 @@ const es = {
   newSession: 'Nueva conversación',
   charsLeft: 'Quedan {count} caracteres',
   charsOver: 'Sobran {count} caracteres. Acorta tu mensaje.',
+  idle: '¿Sigues ahí? Envía un mensaje para mantener abierto este chat.',
+  autoLeft: '{name} salió porque el chat estaba inactivo.',
+  rejected: 'Rechazado',
+  checking: 'Comprobando…',
 };
 
 const ar = {
@@ -182,6 +190,10 @@ const ar = {
   newSession: 'محادثة جديدة',
   charsLeft: 'متبقٍ {count} حرفًا',
   charsOver: 'الرسالة أطول من الحد بـ {count} حرفًا. يرجى اختصارها.',
+  idle: 'هل ما زلت هنا؟ أرسل رسالة لإبقاء هذه المحادثة مفتوحة.',
+  autoLeft: 'غادر {name} لأن المحادثة كانت غير نشطة.',
+  rejected: 'مرفوض',
+  checking: 'جارٍ الفحص…',
 };
 
 export const TABLES = { en, es, ar };

@@ -35,11 +35,11 @@ export class Unread {
     badge.setAttribute('aria-label', this.t('unread', { count }));
     // Touch the page title only while there is something unread (single-page sites change it too).
     if (count) {
-      this.pageTitle ??= document.title;
-      document.title = `(${count}) ${this.pageTitle}`;
-    } else if (this.pageTitle != null) {
-      document.title = this.pageTitle;
-      this.pageTitle = null;
+      this.pageTitle_ ??= document.title;
+      document.title = `(${count}) ${this.pageTitle_}`;
+    } else if (this.pageTitle_ != null) {
+      document.title = this.pageTitle_;
+      this.pageTitle_ = null;
     }
   }
 }
