@@ -23,11 +23,15 @@ AUTO_DISCONNECTED = EVENT + "participant.autodisconnection"
 NOTICE = "Are you still there? Send a message to keep this chat open."
 
 
-def push(server: BackgroundServer, page: Page, who: Any, item_type: str, content_type: str, **extra: Any) -> None:
+def push(
+    server: BackgroundServer, page: Page, who: Any, item_type: str, content_type: str, **extra: Any
+) -> None:
     """Post a chat item for `who` into the page's contact, as the service would push it."""
     contact_id = page.evaluate("() => document.querySelector('connect-chat').chat.contactId")
     sandbox = server.sandbox
-    server.run(lambda: sandbox.chats.post(sandbox.store.contacts[contact_id], who, item_type, content_type, **extra))
+    server.run(
+        lambda: sandbox.chats.post(sandbox.store.contacts[contact_id], who, item_type, content_type, **extra)
+    )
 
 
 def customer(page: Page, server: BackgroundServer) -> Any:
@@ -88,7 +92,9 @@ def test_auto_disconnected_agent_leaves_a_neutral_line(
 
     # When the service removes her for inactivity
     jane = next(
-        p for p in server.sandbox.store.contacts[agent.contact_id].participants.values() if p.role is Role.AGENT
+        p
+        for p in server.sandbox.store.contacts[agent.contact_id].participants.values()
+        if p.role is Role.AGENT
     )
     push(server, page, jane, "EVENT", AUTO_DISCONNECTED)
 
@@ -98,10 +104,20 @@ def test_auto_disconnected_agent_leaves_a_neutral_line(
 
 @pytest.mark.parametrize(
     ("status", "label", "offered"),
-    [("REJECTED", "Rejected", False), ("IN_PROGRESS", "Checking…", False), ("APPROVED", None, True), (None, None, True)],
+    [
+        ("REJECTED", "Rejected", False),
+        ("IN_PROGRESS", "Checking…", False),
+        ("APPROVED", None, True),
+        (None, None, True),
+    ],
 )
 def test_scanned_attachment_is_offered_only_when_not_rejected_or_checking(
-    page: Page, server: BackgroundServer, start_chat: Callable[..., None], status: str | None, label: str | None, offered: bool
+    page: Page,
+    server: BackgroundServer,
+    start_chat: Callable[..., None],
+    status: str | None,
+    label: str | None,
+    offered: bool,
 ) -> None:
     # Given an agent's attachment with a scanning Status
     start_chat()
@@ -124,7 +140,12 @@ def test_attachment_checked_then_approved_becomes_downloadable(
 ) -> None:
     # Given an attachment still being checked
     start_chat()
-    attachment = {"AttachmentId": "att-2", "AttachmentName": "photo.png", "ContentType": "image/png", "Status": "IN_PROGRESS"}
+    attachment = {
+        "AttachmentId": "att-2",
+        "AttachmentName": "photo.png",
+        "ContentType": "image/png",
+        "Status": "IN_PROGRESS",
+    }
     push(server, page, AGENT, "ATTACHMENT", "image/png", attachments=[attachment])
     bubble = page.locator("li.msg[data-role=AGENT] .bubble")
     expect(bubble).to_contain_text("Checking…")

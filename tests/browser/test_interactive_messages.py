@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from conftest import with_embed_page
 from playwright.sync_api import Browser, Page, Request, Route, expect
 
 from sandbox.server import BackgroundServer, start_in_background
-
-from conftest import with_embed_page
 
 pytestmark = pytest.mark.browser
 
@@ -57,14 +56,27 @@ def test_list_picker_pick_goes_back_as_the_title_and_disables_the_list(
 ) -> None:
     # Given a list picker with an https image, element subtitles and an http image
     start_chat()
-    bot_says(server, page, template("ListPicker", {
-        "title": "What is it about?", "subtitle": "Tap one", "imageData": "https://example.test/a.png",
-        "imageDescription": "Our logo",
-        "elements": [
-            {"title": "Billing", "subtitle": "Invoices, refunds", "imageData": "http://example.test/b.png"},
-            {"title": "Orders"},
-        ],
-    }))
+    bot_says(
+        server,
+        page,
+        template(
+            "ListPicker",
+            {
+                "title": "What is it about?",
+                "subtitle": "Tap one",
+                "imageData": "https://example.test/a.png",
+                "imageDescription": "Our logo",
+                "elements": [
+                    {
+                        "title": "Billing",
+                        "subtitle": "Invoices, refunds",
+                        "imageData": "http://example.test/b.png",
+                    },
+                    {"title": "Orders"},
+                ],
+            },
+        ),
+    )
 
     # Then it is a group named by its title, with a button per element named by the element's title
     group = page.get_by_role("group", name="What is it about?")
@@ -92,7 +104,11 @@ def test_quick_reply_by_keyboard(
 ) -> None:
     # Given a quick reply
     start_chat()
-    bot_says(server, page, template("QuickReply", {"title": "Same issue?", "elements": [{"title": "Yes"}, {"title": "No"}]}))
+    bot_says(
+        server,
+        page,
+        template("QuickReply", {"title": "Same issue?", "elements": [{"title": "Yes"}, {"title": "No"}]}),
+    )
     group = page.get_by_role("group", name="Same issue?")
 
     # When the customer tabs to "No" and presses Enter
@@ -112,18 +128,31 @@ def test_panel_action_button_sends_an_interactive_response(
 ) -> None:
     # Given a panel whose last element is a "show more" action button, and hyperlink elements
     start_chat()
-    bot_says(server, page, template("Panel", {
-        "title": "How can we help?", "subtitle": "Choose", "referenceId": "ref-1", "listId": "help",
-        "preIndex": -1, "nextIndex": 2,
-        "elements": [
-            {"title": "Track my order"},
-            {"title": "Our policy", "type": "hyperlink", "url": "https://example.test/policy"},
-            {"title": "Bad link", "type": "hyperlink", "url": "javascript:alert(1)"},
-            {"title": "Show more", "actionDetail": "SHOW_MORE"},
-        ],
-    }))
+    bot_says(
+        server,
+        page,
+        template(
+            "Panel",
+            {
+                "title": "How can we help?",
+                "subtitle": "Choose",
+                "referenceId": "ref-1",
+                "listId": "help",
+                "preIndex": -1,
+                "nextIndex": 2,
+                "elements": [
+                    {"title": "Track my order"},
+                    {"title": "Our policy", "type": "hyperlink", "url": "https://example.test/policy"},
+                    {"title": "Bad link", "type": "hyperlink", "url": "javascript:alert(1)"},
+                    {"title": "Show more", "actionDetail": "SHOW_MORE"},
+                ],
+            },
+        ),
+    )
     group = page.get_by_role("group", name="How can we help?")
-    expect(group.get_by_role("link", name="Our policy")).to_have_attribute("href", "https://example.test/policy")
+    expect(group.get_by_role("link", name="Our policy")).to_have_attribute(
+        "href", "https://example.test/policy"
+    )
     expect(group.get_by_role("link", name="Bad link")).to_have_count(0)
     expect(group.get_by_text("Bad link")).to_be_visible()
 
@@ -138,8 +167,12 @@ def test_panel_action_button_sends_an_interactive_response(
     assert json.loads(body["Content"]) == {
         "version": "1.0",
         "data": {
-            "actionName": "SHOW_MORE", "preIndex": -1, "nextIndex": 2, "listId": "help",
-            "templateType": "Panel", "referenceId": "ref-1",
+            "actionName": "SHOW_MORE",
+            "preIndex": -1,
+            "nextIndex": 2,
+            "listId": "help",
+            "templateType": "Panel",
+            "referenceId": "ref-1",
         },
         "action": "SHOW_MORE",
     }
@@ -151,10 +184,22 @@ def test_time_picker_shows_slots_in_the_customers_time_zone(
 ) -> None:
     # Given a customer in Tokyo (UTC+9) and a time picker offering 14:30 UTC
     page = start_chat_in(browser.new_context(base_url=server.url, timezone_id="Asia/Tokyo", locale="en-US"))
-    bot_says(server, page, template("TimePicker", {
-        "title": "Pick a time", "timeZoneOffset": 0,
-        "timeslots": [{"date": SLOT, "duration": 60}, {"date": "not a date", "duration": 60}, {"duration": 5}],
-    }))
+    bot_says(
+        server,
+        page,
+        template(
+            "TimePicker",
+            {
+                "title": "Pick a time",
+                "timeZoneOffset": 0,
+                "timeslots": [
+                    {"date": SLOT, "duration": 60},
+                    {"date": "not a date", "duration": 60},
+                    {"duration": 5},
+                ],
+            },
+        ),
+    )
     group = page.get_by_role("group", name="Pick a time")
 
     # Then the slot reads in their own time (23:30 in Tokyo), the malformed slots are left out
@@ -174,15 +219,35 @@ def test_carousel_pick_sends_the_card_and_the_choice(
     # Given a carousel of two cards (a panel and a list picker) and one card of an unknown type
     start_chat()
     card = {"title": "Bel Air", "elements": [{"title": "Book room"}, {"title": "Details"}]}
-    bot_says(server, page, template("Carousel", {
-        "title": "Our hotels",
-        "elements": [
-            {"templateIdentifier": "h1", "templateType": "Panel", "version": "1.0", "data": {"content": card}},
-            {"templateIdentifier": "h2", "templateType": "ListPicker", "version": "1.0",
-             "data": {"content": {"title": "Malibu", "elements": [{"title": "Book room"}]}}},
-            {"templateIdentifier": "h3", "templateType": "Video", "data": {"content": {"title": "Nope"}}},
-        ],
-    }))
+    bot_says(
+        server,
+        page,
+        template(
+            "Carousel",
+            {
+                "title": "Our hotels",
+                "elements": [
+                    {
+                        "templateIdentifier": "h1",
+                        "templateType": "Panel",
+                        "version": "1.0",
+                        "data": {"content": card},
+                    },
+                    {
+                        "templateIdentifier": "h2",
+                        "templateType": "ListPicker",
+                        "version": "1.0",
+                        "data": {"content": {"title": "Malibu", "elements": [{"title": "Book room"}]}},
+                    },
+                    {
+                        "templateIdentifier": "h3",
+                        "templateType": "Video",
+                        "data": {"content": {"title": "Nope"}},
+                    },
+                ],
+            },
+        ),
+    )
     carousel = page.get_by_role("group", name="Our hotels")
     expect(carousel.get_by_role("group")).to_have_count(2)
 
@@ -191,17 +256,38 @@ def test_carousel_pick_sends_the_card_and_the_choice(
 
     # Then the chat interface's carousel answer goes, and it reads "Bel Air - Book room"
     customer_says(page, "Bel Air - Book room")
-    assert json.loads(sent[0]["Content"]) == {"templateIdentifier": "h1", "listTitle": "Bel Air", "selectionText": "Book room"}
+    assert json.loads(sent[0]["Content"]) == {
+        "templateIdentifier": "h1",
+        "listTitle": "Bel Air",
+        "selectionText": "Book room",
+    }
     expect(carousel.get_by_role("group", name="Malibu").get_by_role("button")).to_be_disabled()
 
 
 HOSTILE = [
     # (content, text the bubble must show)
-    (template("ListPicker", {"title": "<script>window.pwned=1</script>", "elements": [{"title": "<img src=x onerror=window.pwned=1>"}]}),
-     "<script>window.pwned=1</script>"),
+    (
+        template(
+            "ListPicker",
+            {
+                "title": "<script>window.pwned=1</script>",
+                "elements": [{"title": "<img src=x onerror=window.pwned=1>"}],
+            },
+        ),
+        "<script>window.pwned=1</script>",
+    ),
     (template("Panel", {"title": "T" * 5000, "elements": [{"title": "E" * 5000}]}), "T" * 400 + "…"),
-    (template("ListPicker", {"title": "Images", "imageData": "javascript:window.pwned=1", "elements": [{"title": "a", "imageData": "data:image/png;base64,AA"}]}),
-     "Images"),
+    (
+        template(
+            "ListPicker",
+            {
+                "title": "Images",
+                "imageData": "javascript:window.pwned=1",
+                "elements": [{"title": "a", "imageData": "data:image/png;base64,AA"}],
+            },
+        ),
+        "Images",
+    ),
     (template("ListPicker", {"title": "No elements"}), "No elements"),
     (template("QuickReply", {"elements": [{"subtitle": "no title"}, 5, None]}), "New message"),
     (template("FancyForm", {"title": "Please fill in the form"}), "Please fill in the form"),
@@ -211,9 +297,21 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("content", "shown"), HOSTILE, ids=[
-    "markup", "huge", "unsafe-images", "no-elements", "no-titles", "unknown-template", "no-content", "invalid-json", "empty",
-])
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    HOSTILE,
+    ids=[
+        "markup",
+        "huge",
+        "unsafe-images",
+        "no-elements",
+        "no-titles",
+        "unknown-template",
+        "no-content",
+        "invalid-json",
+        "empty",
+    ],
+)
 def test_hostile_or_broken_interactive_content_is_text_never_an_empty_bubble(
     page: Page, server: BackgroundServer, start_chat: Callable[..., None], content: str, shown: str
 ) -> None:
