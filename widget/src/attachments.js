@@ -28,15 +28,15 @@ export class Attachments {
    * called after an upload (the element returns focus to the message box). */
   constructor(parts) {
     Object.assign(this, parts); // t, connection, describe, report, done
-    this.input = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
-    this.input.addEventListener('change', () => this.attach());
-    this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input.click() }, svgIcon('clip'));
+    this.input_ = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
+    this.input_.addEventListener('change', () => this.attach());
+    this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input_.click() }, svgIcon('clip'));
   }
 
   /** Upload the file just picked. */
   async attach() {
-    const file = this.input.files?.[0];
-    this.input.value = '';
+    const file = this.input_.files?.[0];
+    this.input_.value = '';
     if (!file) return;
     const check = checkFile(file);
     if (check.error) {

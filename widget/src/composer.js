@@ -23,13 +23,13 @@ export class Composer {
       tool('bullets', '•', () => this.prefix(() => '- ')), tool('numbers', '', () => this.prefix((i) => `${i + 1}. `)),
       this.previewButton_);
     this.counter_ = h('p', { class: 'counter', id: 'counter', 'aria-live': 'polite' });
-    this.input = h('textarea', { rows: '2', 'data-t-ph': 'message', 'data-t-label': 'message', 'aria-describedby': 'counter' });
-    this.input.addEventListener('keydown', (e) => this.key(e, onSend));
-    this.input.addEventListener('input', () => this.typed_());
+    this.input_ = h('textarea', { rows: '2', 'data-t-ph': 'message', 'data-t-label': 'message', 'aria-describedby': 'counter' });
+    this.input_.addEventListener('keydown', (e) => this.key(e, onSend));
+    this.input_.addEventListener('input', () => this.typed_());
     this.preview = h('div', { class: 'preview', hidden: true, 'aria-live': 'polite' });
     this.sendButton_ = h('button', { class: 'primary', type: 'submit', ...T('send') });
-    this.element = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), onSend()) },
-      this.toolbar_, this.preview, h('div', { class: 'row' }, attachments.button, this.input, this.sendButton_), this.counter_, attachments.input);
+    this.element_ = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), onSend()) },
+      this.toolbar_, this.preview, h('div', { class: 'row' }, attachments.button, this.input_, this.sendButton_), this.counter_, attachments.input_);
   }
 
   /** Markdown on (toolbar shown, messages sent as text/markdown) or off (plain text, no preview). */
@@ -44,7 +44,7 @@ export class Composer {
 
   /** Characters over the limit of the current content type (0 or less: it fits). */
   get overBy_() {
-    return this.input.value.trim().length - MESSAGE_LIMITS[this.contentType];
+    return this.input_.value.trim().length - MESSAGE_LIMITS[this.contentType];
   }
 
   /** Show how much is left near the limit, or how much too long the message is. */
@@ -57,13 +57,13 @@ export class Composer {
 
   /** The text to send, emptying the box ('' when empty or too long: then it stays in the box). */
   take() {
-    const text = this.input.value.trim();
+    const text = this.input_.value.trim();
     if (!text || this.overBy_ > 0) {
       this.renderCounter_();
-      if (text) this.input.focus();
+      if (text) this.input_.focus();
       return '';
     }
-    this.input.value = '';
+    this.input_.value = '';
     this.renderPreview_();
     this.renderCounter_();
     return text;
@@ -87,7 +87,7 @@ export class Composer {
 
   /** Put `marker` around the selection (or the caret). */
   wrap_(marker) {
-    const { input } = this;
+    const { input_: input } = this;
     const { selectionStart: a, selectionEnd: b, value } = input;
     input.setRangeText(marker + value.slice(a, b) + marker, a, b, 'end');
     if (a === b) input.setSelectionRange(a + marker.length, a + marker.length);
@@ -97,7 +97,7 @@ export class Composer {
 
   /** Start every selected line with `start(index)`: a list. */
   prefix(start) {
-    const { input } = this;
+    const { input_: input } = this;
     const { value } = input;
     const a = value.lastIndexOf('\n', input.selectionStart - 1) + 1;
     let b = value.indexOf('\n', input.selectionEnd);
@@ -117,7 +117,7 @@ export class Composer {
 
   /** Redraw the preview (when shown) from the box's text. */
   renderPreview_() {
-    if (!this.preview.hidden) this.preview.replaceChildren(renderMarkdown(this.input.value));
+    if (!this.preview.hidden) this.preview.replaceChildren(renderMarkdown(this.input_.value));
   }
 
   /** The text changed: update the preview and tell the agent, at most once per 10 s. */
@@ -125,6 +125,6 @@ export class Composer {
     this.renderPreview_();
     this.renderCounter_();
     const now = Date.now();
-    if (this.input.value && now - (this.typingSent || 0) > TYPING_THROTTLE_MS && this.onTyping()) this.typingSent = now;
+    if (this.input_.value && now - (this.typingSent_ || 0) > TYPING_THROTTLE_MS && this.onTyping()) this.typingSent_ = now;
   }
 }

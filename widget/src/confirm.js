@@ -9,21 +9,21 @@ export class EndConfirm {
   constructor({ onEnd }) {
     this.openButton_ = h('button', { type: 'button', ...T('end'), onclick: () => this.ask(true) });
     this.endButton_ = h('button', { type: 'button', class: 'primary', ...T('end'), onclick: () => onEnd() });
-    this.element = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'confirm-end', hidden: true },
+    this.element_ = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'confirm-end', hidden: true },
       h('p', { id: 'confirm-end', ...T('confirmEnd') }), this.endButton_,
       h('button', { type: 'button', ...T('keepChatting'), onclick: () => this.ask(false) }));
   }
 
   /** Show the question (focus on "End chat") or put it away (focus back on the header button). */
   ask(on) {
-    this.element.hidden = !on;
+    this.element_.hidden = !on;
     this.openButton_.hidden = on;
     (on ? this.endButton_ : this.openButton_).focus();
   }
 
   /** Whether the header button is offered (during a chat); the question is put away either way. */
   set available(on) {
-    this.element.hidden = true;
+    this.element_.hidden = true;
     this.openButton_.hidden = !on;
   }
 }

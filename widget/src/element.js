@@ -43,23 +43,23 @@ export class ConnectChat extends HTMLElement {
   }
 
   attributeChangedCallback() {
-    if (this.panel) this.relabel_();
+    if (this.panel_) this.relabel_();
   }
 
   // Lifecycle ---------------------------------------------------------------------------------
 
   connectedCallback() {
-    if (this.panel) return;
-    this.store = new ChatStore(this.getAttribute('storage'), this.apiUrl);
-    this.starter_ = new ChatStarter(this.store, undefined, this.getAttribute('auth-token-url'));
-    this.build();
+    if (this.panel_) return;
+    this.store_ = new ChatStore(this.getAttribute('storage'), this.apiUrl);
+    this.starter_ = new ChatStarter(this.store_, undefined, this.getAttribute('auth-token-url'));
+    this.build_();
     this.relabel_();
-    this.prechat_.nameInput_.value = this.store.name;
+    this.prechat_.nameInput_.value = this.store_.name;
     // The tab came back into view: with the panel open, what is there is read.
-    this.onVisible_ = () => document.visibilityState === 'visible' && !this.panel.hidden && this.clearUnread_();
+    this.onVisible_ = () => document.visibilityState === 'visible' && !this.panel_.hidden && this.clearUnread_();
     document.addEventListener('visibilitychange', this.onVisible_);
-    this.tick_ = setInterval(() => (this.timers.render(), this.offerPrevious_()), 1000);
-    const active = this.store.active;
+    this.tick_ = setInterval(() => (this.timers_.render(), this.offerPrevious_()), 1000);
+    const active = this.store_.active;
     if (active) {
       this.resume_(active);
     } else {
@@ -69,7 +69,7 @@ export class ConnectChat extends HTMLElement {
   }
 
   disconnectedCallback() {
-    this.connection?.close();
+    this.connection_?.close();
     clearInterval(this.tick_);
     document.removeEventListener('visibilitychange', this.onVisible_);
   }
@@ -79,52 +79,52 @@ export class ConnectChat extends HTMLElement {
   /** The parts, given what they need (the translator may change, so they get a function calling it). */
   makeParts_() {
     const t = (key, vars) => this.t(key, vars);
-    const connection = () => this.connection;
+    const connection = () => this.connection_;
     const describe = (error) => describeError(this.t, error);
-    const report = (text) => (this.status.textContent = text);
+    const report = (text) => (this.status_.textContent = text);
     const roleLabel = (item) => this.roleLabel(item);
     this.unread_ = new Unread({ t, roleLabel, notifications: () => this.hasAttribute('notifications') });
-    this.timers = new Timers(t);
-    this.prechat_ = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start(again), onForget: () => this.forgetPrevious_() });
-    this.attachments = new Attachments({ t, connection, describe, report, done: () => this.composer_.input.focus() });
+    this.timers_ = new Timers(t);
+    this.prechat_ = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start_(again), onForget: () => this.forgetPrevious_() });
+    this.attachments_ = new Attachments({ t, connection, describe, report, done: () => this.composer_.input_.focus() });
     this.transcript_ = new Transcript({
-      t, roleLabel, link: (att) => this.attachments.link(att), onShown: (item, live) => this.shown(item, live),
-      receive: (item, live) => this.receive(item, live), report: (error) => report(describe(error)), pick: (answer) => this.pick(answer),
+      t, roleLabel, link: (att) => this.attachments_.link(att), onShown: (item, live) => this.shown_(item, live),
+      receive: (item, live) => this.receive_(item, live), report: (error) => report(describe(error)), pick: (answer) => this.pick_(answer),
     });
     this.composer_ = new Composer({
-      t, onSend: () => this.send(), onTyping: () => this.connection?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments,
+      t, onSend: () => this.send_(), onTyping: () => this.connection_?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments_,
     });
     this.outgoing_ = new Outgoing({
       t, transcript_: this.transcript_, connection, describe,
       refused: (content, error) => {
-        this.composer_.input.value ||= content;
+        this.composer_.input_.value ||= content;
         report(describe(error));
       },
     });
-    this.receipts = new Receipts({ connection, chatting: () => this.state === 'chat' });
-    this.confirm_ = new EndConfirm({ onEnd: () => this.end() });
+    this.receipts = new Receipts({ connection, chatting: () => this.state_ === 'chat' });
+    this.confirm_ = new EndConfirm({ onEnd: () => this.end_() });
   }
 
   /** The shadow DOM: the launcher and the panel around the parts. */
-  build() {
+  build_() {
     this.makeParts_();
-    this.launcher_ = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel.hidden ? this.open() : this.close(true)) },
+    this.launcher_ = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel_.hidden ? this.open() : this.close(true)) },
       svgIcon('chat'), h('span', T('open')), this.unread_.badge);
     this.heading_ = h('h2', { id: 'heading' });
     const minimise = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
-    this.status = h('div', { class: 'status', role: 'status' });
-    this.typing = h('div', { class: 'typing', 'aria-live': 'polite' });
+    this.status_ = h('div', { class: 'status', role: 'status' });
+    this.typing_ = h('div', { class: 'typing', 'aria-live': 'polite' });
     // Until an agent joins, the customer sees that someone is coming (no queue position is invented).
     this.waiting_ = h('p', { class: 'waiting', role: 'status', ...T('waiting') });
     // Chat timeouts: the customer was marked idle (empty, hence hidden, otherwise).
     this.idle_ = h('p', { class: 'idle', 'aria-live': 'polite' });
     this.newButton_ = h('button', { type: 'button', class: 'primary', ...T('newChat'), onclick: () => this.newChat_() });
     this.endedView_ = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton_);
-    this.panel = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
-      h('header', {}, this.heading_, this.confirm_.openButton_, minimise), this.confirm_.element, this.timers.element, this.status,
-      this.prechat_.element, this.transcript_.log, this.waiting_, this.idle_, this.typing, this.composer_.element, this.endedView_, h('span', { class: 'sr', ...T('newMessage') }));
-    this.panel.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
-    this.root.append(h('style', {}, css), this.panel, this.launcher_);
+    this.panel_ = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
+      h('header', {}, this.heading_, this.confirm_.openButton_, minimise), this.confirm_.element_, this.timers_.element_, this.status_,
+      this.prechat_.element_, this.transcript_.log, this.waiting_, this.idle_, this.typing_, this.composer_.element_, this.endedView_, h('span', { class: 'sr', ...T('newMessage') }));
+    this.panel_.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
+    this.root.append(h('style', {}, css), this.panel_, this.launcher_);
   }
 
   /** The translate function for the `locale` and `labels` attributes (else the page's language), and
@@ -138,9 +138,9 @@ export class ConnectChat extends HTMLElement {
     }
     const locale = this.getAttribute('locale') || document.documentElement.lang || navigator.language || 'en';
     const t = (this.t = translator(locale, labels && typeof labels === 'object' ? labels : {}));
-    this.panel.setAttribute('dir', t.dir);
+    this.panel_.setAttribute('dir', t.dir);
     this.setAttribute('dir', t.dir); // the host too: its position uses logical (inline-end) insets
-    this.panel.setAttribute('lang', t.lang);
+    this.panel_.setAttribute('lang', t.lang);
     this.heading_.textContent = this.getAttribute('title') || t('title');
     if (this.idle_.textContent) this.setIdle_(true);
     for (const el of this.root.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
@@ -148,25 +148,25 @@ export class ConnectChat extends HTMLElement {
     for (const el of this.root.querySelectorAll('[data-t-ph]')) el.placeholder = t(el.dataset.tPh);
     this.transcript_.relabel_();
     this.composer_.renderCounter_();
-    this.timers.render();
+    this.timers_.render();
     this.unread_.render();
   }
 
   /** 'form' (pre-chat), 'chat' or 'ended': what the panel shows. */
   setState_(state) {
-    this.state = state;
-    this.panel.dataset.state = state;
+    this.state_ = state;
+    this.panel_.dataset.state = state;
     const chat = state === 'chat';
-    this.prechat_.element.hidden = state !== 'form';
+    this.prechat_.element_.hidden = state !== 'form';
     this.transcript_.log.hidden = state === 'form';
-    this.composer_.element.hidden = !chat;
-    this.typing.hidden = !chat;
-    this.timers.element.hidden = state === 'form';
+    this.composer_.element_.hidden = !chat;
+    this.typing_.hidden = !chat;
+    this.timers_.element_.hidden = state === 'form';
     this.confirm_.available = chat;
     this.waiting_.hidden = !chat || !!this.chat?.agentJoined;
     this.endedView_.hidden = state !== 'ended';
     this.offerPrevious_();
-    if (state !== 'chat') this.typing.textContent = this.idle_.textContent = '';
+    if (state !== 'chat') this.typing_.textContent = this.idle_.textContent = '';
   }
 
   /** "Continue previous conversation" and "Forget this conversation", while there is one to continue
@@ -186,54 +186,54 @@ export class ConnectChat extends HTMLElement {
 
   /** Show the panel; what is on screen counts as read. */
   open() {
-    this.panel.hidden = false;
+    this.panel_.hidden = false;
     this.toggleAttribute('data-open', true);
     this.launcher_.setAttribute('aria-expanded', 'true');
-    this.remember({ open: true });
+    this.remember_({ open: true });
     this.clearUnread_();
     // Focus where the customer goes next in the current state.
-    ({ form: this.prechat_.nameInput_, chat: this.composer_.input, ended: this.newButton_ })[this.state]?.focus();
+    ({ form: this.prechat_.nameInput_, chat: this.composer_.input_, ended: this.newButton_ })[this.state_]?.focus();
     this.transcript_.scrollDown_();
   }
 
   /** Minimise to the launcher; `focusLauncher`: the customer closed the panel, focus goes back there. */
   close(focusLauncher) {
-    this.panel.hidden = true;
+    this.panel_.hidden = true;
     this.removeAttribute('data-open');
     this.launcher_.setAttribute('aria-expanded', 'false');
-    this.remember({ open: false });
+    this.remember_({ open: false });
     if (focusLauncher) this.launcher_.focus();
   }
 
   /** Keep `changes` with the active chat, so a refresh restores them. */
-  remember(changes) {
-    const active = this.store.active;
-    if (active) this.store.active = { ...active, ...changes };
+  remember_(changes) {
+    const active = this.store_.active;
+    if (active) this.store_.active = { ...active, ...changes };
   }
 
   // Start, resume, end --------------------------------------------------------------------------
 
   /** Start a chat from the pre-chat form (or continue the previous one). */
-  async start(continuePrevious) {
-    if (this.starting) return;
+  async start_(continuePrevious) {
+    if (this.starting_) return;
     const request = this.prechat_.read();
     if (!request) return;
     // Asked here because browsers allow the permission prompt only in response to a click.
     if (this.hasAttribute('notifications') && globalThis.Notification?.permission === 'default') {
       Notification.requestPermission().catch(() => {});
     }
-    this.starting = true;
+    this.starting_ = true;
     this.prechat_.busy = true;
     this.prechat_.error.textContent = '';
-    this.status.textContent = this.t('connecting');
+    this.status_.textContent = this.t('connecting');
     try {
       await this.resume_(await this.starter_.start(this.apiUrl, { ...request, continuePrevious }));
     } catch (error) {
-      this.status.textContent = '';
+      this.status_.textContent = '';
       if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat_.nameRefused();
       else this.prechat_.error.textContent = this.startRefusal_(error);
     } finally {
-      this.starting = false;
+      this.starting_ = false;
       this.prechat_.busy = false;
     }
   }
@@ -252,69 +252,69 @@ export class ConnectChat extends HTMLElement {
   async resume_(chat) {
     this.chat = chat;
     const connection = new ChatConnection({ endpoint: this.endpoint, participantToken: chat.token, contactId: chat.contactId });
-    this.connection = connection;
+    this.connection_ = connection;
     this.transcript_.reset(connection);
-    this.timers.start(chat.startedAt);
+    this.timers_.start(chat.startedAt);
     this.composer_.markdown = !!chat.features?.MESSAGING_MARKDOWN;
-    this.attachments.button.hidden = !chat.features?.ATTACHMENTS;
+    this.attachments_.button.hidden = !chat.features?.ATTACHMENTS;
     this.setState_('chat');
     this.setReady_(false);
-    this.status.textContent = this.t('connecting');
+    this.status_.textContent = this.t('connecting');
     connection
-      .on('item', (item) => this.receive(item, true))
-      .on('status', (s) => (this.status.textContent = s === 'connected' ? '' : this.t(s)))
+      .on('item', (item) => this.receive_(item, true))
+      .on('status', (s) => (this.status_.textContent = s === 'connected' ? '' : this.t(s)))
       .on('reconnected', () => this.transcript_.load())
-      .on('ended', () => connection === this.connection && this.ended());
+      .on('ended', () => connection === this.connection_ && this.ended_());
     try {
       await connection.connect();
       this.setReady_(true);
       await this.transcript_.load();
-      if (!this.panel.hidden) this.composer_.input.focus();
+      if (!this.panel_.hidden) this.composer_.input_.focus();
     } catch (error) {
-      if (connection !== this.connection) return;
-      if (error.status === 403) connection.finish();
+      if (connection !== this.connection_) return;
+      if (error.status === 403) connection.finish_();
       else {
-        this.status.textContent = describeError(this.t, error);
-        connection.reconnectLater();
+        this.status_.textContent = describeError(this.t, error);
+        connection.reconnectLater_();
       }
     }
   }
 
   /** Composer usable only once CreateParticipantConnection has answered (text typed before stays). */
   setReady_(ready) {
-    this.ready = ready;
-    this.composer_.sendButton_.disabled = this.attachments.button.disabled = !ready;
+    this.ready_ = ready;
+    this.composer_.sendButton_.disabled = this.attachments_.button.disabled = !ready;
   }
 
   /** The customer ends the chat. */
-  async end() {
+  async end_() {
     try {
-      await this.connection?.disconnect();
+      await this.connection_?.disconnect();
     } catch {
       // already gone on the server: the chat is over either way
     }
-    this.ended();
+    this.ended_();
   }
 
   /** The chat is over (ended here, by the agent or by the service): offer a new one. */
-  ended() {
-    if (this.state === 'ended' || !this.chat) return;
+  ended_() {
+    if (this.state_ === 'ended' || !this.chat) return;
     this.starter_.previous.remember(this.chat);
-    this.store.active = null;
-    this.connection?.close();
-    this.timers.stop();
+    this.store_.active = null;
+    this.connection_?.close();
+    this.timers_.stop();
     this.receipts.stop();
     this.prechat_.nameInput_.value ||= this.chat.name || '';
-    this.status.textContent = '';
+    this.status_.textContent = '';
     this.setState_('ended');
-    if (!this.panel.hidden) this.newButton_.focus();
+    if (!this.panel_.hidden) this.newButton_.focus();
   }
 
   /** Back to the pre-chat form, without a reload. */
   newChat_() {
     this.chat = null;
     this.transcript_.reset(null);
-    this.timers.start(null);
+    this.timers_.start(null);
     this.starter_.forget();
     this.setState_('form');
     this.prechat_.nameInput_.focus();
@@ -323,7 +323,7 @@ export class ConnectChat extends HTMLElement {
   // Items ---------------------------------------------------------------------------------------
 
   /** One chat item from the socket (`live`) or a transcript page. */
-  receive(item, live) {
+  receive_(item, live) {
     // The customer was marked idle; back (the service says so, or they sent something): notice gone.
     // Agents' idleness is not the customer's business.
     if (live && item.ParticipantRole === 'CUSTOMER' && (item.Type !== 'EVENT' || item.ContentType === IDLE || item.ContentType === RETURNED)) {
@@ -332,9 +332,9 @@ export class ConnectChat extends HTMLElement {
     if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript_.add(item, live);
     if (item.ParticipantRole === 'CUSTOMER') return;
     // "Jane is typing…", for a while or until her message arrives.
-    this.typing.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
+    this.typing_.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
     clearTimeout(this.typingTimer_);
-    this.typingTimer_ = setTimeout(() => (this.typing.textContent = ''), TYPING_SHOWN_MS);
+    this.typingTimer_ = setTimeout(() => (this.typing_.textContent = ''), TYPING_SHOWN_MS);
   }
 
   setIdle_(idle) {
@@ -343,30 +343,30 @@ export class ConnectChat extends HTMLElement {
 
   /** The customer's answer to an interactive message (`[content, contentType]`), if connected. A pick
    * shows as their message; a "show more" answer is JSON for the bot, not shown. */
-  pick([content, type = 'text/plain']) {
-    if (this.state !== 'chat' || !this.ready) return false;
+  pick_([content, type = 'text/plain']) {
+    if (this.state_ !== 'chat' || !this.ready_) return false;
     if (type === 'text/plain') this.outgoing_.send(content, type);
-    else this.connection.sendMessage(content, type).catch((error) => (this.status.textContent = describeError(this.t, error)));
-    this.composer_.input.focus(); // the picker is disabled now: focus goes where the customer types
+    else this.connection_.sendMessage(content, type).catch((error) => (this.status_.textContent = describeError(this.t, error)));
+    this.composer_.input_.focus(); // the picker is disabled now: focus goes where the customer types
   }
 
   /** The transcript shows a new item: acknowledge it, restart the timers, count it if unseen. */
-  shown(item, live) {
+  shown_(item, live) {
     // An agent joined this contact: no longer waiting (remembered, so a refresh does not say it again).
     if (item.ContentType === JOINED && item.ParticipantRole === 'AGENT' && !this.transcript_.isPast_(item) && this.chat && !this.chat.agentJoined) {
       this.chat.agentJoined = true;
-      this.remember({ agentJoined: true });
+      this.remember_({ agentJoined: true });
       this.waiting_.hidden = true;
     }
     if (!isMessage(item)) return;
     const theirs = item.ParticipantRole !== 'CUSTOMER';
     if (theirs) {
-      this.typing.textContent = '';
-      this.acknowledge(item, live);
+      this.typing_.textContent = '';
+      this.acknowledge_(item, live);
     }
-    this.timers.track(item, live, this.transcript_.messages());
+    this.timers_.track(item, live, this.transcript_.messages());
     // Counted as unread if the customer is away.
-    if (live && theirs && (this.panel.hidden || document.visibilityState !== 'visible')) this.unread_.add(item);
+    if (live && theirs && (this.panel_.hidden || document.visibilityState !== 'visible')) this.unread_.add(item);
   }
 
   /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
@@ -380,14 +380,14 @@ export class ConnectChat extends HTMLElement {
   }
 
   /** Receipts for a message from the other side: read if the customer can see the panel now. */
-  acknowledge(item, live) {
-    const visible = !this.panel.hidden && document.visibilityState === 'visible';
+  acknowledge_(item, live) {
+    const visible = !this.panel_.hidden && document.visibilityState === 'visible';
     this.receipts.acknowledge(item, { live, visible, me: this.chat?.participantId, contactId: this.chat?.contactId });
   }
 
   /** Send what the composer holds, once connected (until then the text stays in the box). */
-  send() {
-    if (this.state !== 'chat' || !this.ready) return; // not connected yet: the text stays
+  send_() {
+    if (this.state_ !== 'chat' || !this.ready_) return; // not connected yet: the text stays
     const text = this.composer_.take();
     if (text) this.outgoing_.send(text, this.composer_.contentType);
   }
@@ -397,6 +397,6 @@ export class ConnectChat extends HTMLElement {
   /** The customer is looking at the chat: clear the count and send read receipts for what they see. */
   clearUnread_() {
     this.unread_.clear();
-    for (const item of this.transcript_.items.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge(item, false);
+    for (const item of this.transcript_.items.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge_(item, false);
   }
 }

@@ -28,14 +28,14 @@ export class PrechatForm {
     this.startButton_ = h('button', { class: 'primary', type: 'submit', ...T('start') });
     this.continueButton_ = h('button', { type: 'button', ...T('continue'), onclick: () => onStart(true) });
     this.forgetButton_ = h('button', { type: 'button', ...T('forget'), onclick: () => onForget() });
-    this.element = h('form', { class: 'prechat', novalidate: true, onsubmit: (e) => (e.preventDefault(), onStart(false)) },
+    this.element_ = h('form', { class: 'prechat', novalidate: true, onsubmit: (e) => (e.preventDefault(), onStart(false)) },
       h('p', { class: 'intro', ...T('intro') }), h('label', {}, h('span', T('name')), this.nameInput_), ...extra, this.error, this.startButton_, this.continueButton_, this.forgetButton_);
   }
 
   /** `{name, attributes}` when every required field is filled; otherwise null, with the first empty
    * required field marked and focused. */
   read() {
-    const inputs = [...this.element.querySelectorAll('input')];
+    const inputs = [...this.element_.querySelectorAll('input')];
     const attributes = {};
     for (const input of inputs) {
       input.removeAttribute('aria-invalid');

@@ -109,7 +109,7 @@ export class ChatConnection {
     this.emit('status', this.attempt ? 'reconnecting' : 'connecting');
     const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
       { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
-    this.connectionToken = data.ConnectionCredentials.ConnectionToken;
+    this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
     await this.openSocket(data.Websocket.Url);
   }
 
@@ -158,7 +158,7 @@ export class ChatConnection {
         } else if (frame.topic === 'aws/chat') {
           const item = typeof frame.content === 'string' ? JSON.parse(frame.content) : frame.content;
           this.emit('item', item);
-          if (item.ContentType === CHAT_ENDED) this.finish();
+          if (item.ContentType === CHAT_ENDED) this.finish_();
         }
       };
       ws.onclose = () => {
@@ -166,13 +166,13 @@ export class ChatConnection {
         this.timers.clearTimeout(this.subscribeTimer);
         if (ws !== this.ws) return;
         if (!subscribed) reject(new ServiceError(0, 'SocketError', 'the connection closed'));
-        else if (!this.closed) this.reconnectLater();
+        else if (!this.closed) this.reconnectLater_();
       };
     });
   }
 
   /** Exponential backoff with jitter; a 403 means the participant is gone, so the chat has ended. */
-  reconnectLater() {
+  reconnectLater_() {
     if (this.closed) return;
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
     this.attempt += 1;
@@ -181,14 +181,14 @@ export class ChatConnection {
       try {
         await this.connect();
       } catch (error) {
-        if (error.status === 403) this.finish();
-        else this.reconnectLater();
+        if (error.status === 403) this.finish_();
+        else this.reconnectLater_();
       }
     }, delay);
   }
 
   /** Stop for good (the chat ended) and tell listeners once. */
-  finish() {
+  finish_() {
     if (this.closed) return;
     this.close();
     this.emit('ended');
@@ -208,12 +208,12 @@ export class ChatConnection {
    * ParticipantToken once and repeat the same body (same ClientToken, so never sent twice). */
   async call(path, body, again) {
     try {
-      return await request(this.fetch, `${this.endpoint}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken }, body);
+      return await request(this.fetch, `${this.endpoint}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken_ }, body);
     } catch (error) {
       if (error.status !== 403 || again || this.closed) throw error;
       const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
         { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true });
-      this.connectionToken = data.ConnectionCredentials.ConnectionToken;
+      this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
       return this.call(path, body, true);
     }
   }
@@ -247,7 +247,7 @@ export class ChatConnection {
     try {
       await this.call('disconnect', { ClientToken: uuid() });
     } finally {
-      this.finish();
+      this.finish_();
     }
   }
 

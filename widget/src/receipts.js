@@ -10,7 +10,7 @@ export class Receipts {
    * setTimeout's owner (tests pass their own). */
   constructor(parts) {
     Object.assign(this, { timers: globalThis }, parts); // connection, chatting, timers
-    this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
+    this.receipted_ = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
     this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
   }
 
@@ -21,10 +21,10 @@ export class Receipts {
   acknowledge(item, { live, visible, me, contactId }) {
     if (!this.chatting() || (item.ContactId && item.ContactId !== contactId)) return;
     const done = item.MessageMetadata?.Receipts?.some((r) => r.RecipientParticipantId === me && r.ReadTimestamp);
-    if (done || this.receipted.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
-    const kind = visible ? READ : live && !this.receipted.has(item.Id) ? DELIVERED : null;
+    if (done || this.receipted_.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
+    const kind = visible ? READ : live && !this.receipted_.has(item.Id) ? DELIVERED : null;
     if (!kind) return;
-    this.receipted.set(item.Id, kind);
+    this.receipted_.set(item.Id, kind);
     this.outbox.set(item.Id, kind);
     this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt || 0))));
   }
@@ -39,7 +39,7 @@ export class Receipts {
     this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.outbox.clear();
-    this.receipted.clear();
+    this.receipted_.clear();
   }
 
   /** Send the queued receipts; on throttling, keep what is left for a later batch. */

@@ -17,12 +17,12 @@ export class Timers {
   /** `t`: the current translate function (it changes with the locale). */
   constructor(t) {
     this.t = t;
-    this.skew = 0; // browser clock minus server clock, in ms
-    this.samples = [];
+    this.skew_ = 0; // browser clock minus server clock, in ms
+    this.samples_ = [];
     this.start(null);
     this.connectedTime = h('span');
     this.sinceTime = h('span');
-    this.element = h('div', { class: 'timers' }, this.connectedTime, this.sinceTime);
+    this.element_ = h('div', { class: 'timers' }, this.connectedTime, this.sinceTime);
   }
 
   /** Show the timers of a chat started at `startedAt` (browser time), or none (null). */
@@ -43,8 +43,8 @@ export class Timers {
   track(item, live, messages) {
     if (live && item.AbsoluteTime) {
       // Delivery delay only ever adds to the difference, so the smallest recent one is the best estimate.
-      this.samples = [...this.samples.slice(1 - SKEW_SAMPLES), Date.now() - Date.parse(item.AbsoluteTime)];
-      this.skew = Math.min(...this.samples);
+      this.samples_ = [...this.samples_.slice(1 - SKEW_SAMPLES), Date.now() - Date.parse(item.AbsoluteTime)];
+      this.skew_ = Math.min(...this.samples_);
     }
     let lastSide = null;
     this.switchedAt = null;
@@ -52,7 +52,7 @@ export class Timers {
       const side = m.ParticipantRole === 'CUSTOMER';
       if (side !== lastSide) {
         lastSide = side;
-        this.switchedAt = Date.parse(m.AbsoluteTime) || Date.now() - this.skew;
+        this.switchedAt = Date.parse(m.AbsoluteTime) || Date.now() - this.skew_;
       }
     }
     this.render();
@@ -63,6 +63,6 @@ export class Timers {
     if (this.startedAt == null) return;
     const now = this.stoppedAt ?? Date.now();
     this.connectedTime.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
-    this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.skew - this.switchedAt)}` : '';
+    this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.skew_ - this.switchedAt)}` : '';
   }
 }

@@ -24,7 +24,7 @@ export class Transcript {
     this.items = new Map(); // Id → item, every chat item shown
     this.nodes_ = new Map(); // Id → <li>
     this.seen_ = new Set(); // Id of every item received (any type)
-    this.metadata = new Map(); // MessageId → latest MessageMetadata, applied when the message is shown
+    this.metadata_ = new Map(); // MessageId → latest MessageMetadata, applied when the message is shown
     this.olderButton_ = h('button', { type: 'button', class: 'older', hidden: true, ...T('older'), onclick: () => this.loadOlder_(5) });
     this.list = h('ol');
     this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'heading', tabindex: '0' }, this.olderButton_, this.list);
@@ -39,12 +39,12 @@ export class Transcript {
 
   /** Forget everything shown; `connection` (null: none) serves the pages from now on. */
   reset(connection) {
-    this.connection = connection;
+    this.connection_ = connection;
     this.contactId = connection?.contactId;
     this.items.clear();
     this.nodes_.clear();
     this.seen_.clear();
-    this.metadata.clear();
+    this.metadata_.clear();
     this.list.replaceChildren();
     this.exhausted_ = false;
     this.oldest_ = null;
@@ -161,8 +161,8 @@ export class Transcript {
 
   /** Delivered/read receipts on the customer's own messages. */
   receipts(metadata) {
-    if (metadata?.MessageId && metadata.Receipts?.length) this.metadata.set(metadata.MessageId, metadata);
-    else metadata = metadata && this.metadata.get(metadata.MessageId);
+    if (metadata?.MessageId && metadata.Receipts?.length) this.metadata_.set(metadata.MessageId, metadata);
+    else metadata = metadata && this.metadata_.get(metadata.MessageId);
     const li = metadata && this.nodes_.get(metadata.MessageId);
     if (!li || !li.classList.contains('mine')) return;
     const receipts = metadata.Receipts || [];
@@ -184,7 +184,7 @@ export class Transcript {
     try {
       let anchor;
       for (let pages = 0; pages < 50; pages++) {
-        const items = (await this.connection.getTranscript(anchor)).Transcript || [];
+        const items = (await this.connection_.getTranscript(anchor)).Transcript || [];
         this.merge_(items);
         if (!known.size || items.length < PAGE || items.some((i) => known.has(i.Id))) break;
         anchor = items.reduce((a, b) => (byTime(b, a) < 0 ? b : a)).Id;
@@ -201,7 +201,7 @@ export class Transcript {
 
   /** Page back from the oldest item seen (of any type) until `wanted` more items are shown. */
   async loadOlder_(wanted = 1) {
-    if (this.paging_ || this.exhausted_ || !this.oldest_ || !this.connection) return;
+    if (this.paging_ || this.exhausted_ || !this.oldest_ || !this.connection_) return;
     this.paging_ = true;
     this.log.setAttribute('aria-busy', 'true');
     const height = this.log.scrollHeight;
@@ -209,7 +209,7 @@ export class Transcript {
     try {
       for (let pages = 0; !this.exhausted_ && this.nodes_.size < target && pages < 10; pages++) {
         const anchor = this.oldest_;
-        const page = await this.connection.getTranscript(anchor.Id);
+        const page = await this.connection_.getTranscript(anchor.Id);
         this.merge_(page.Transcript || [], false);
         if (this.oldest_ === anchor) break; // nothing older came back
       }
