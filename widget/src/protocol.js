@@ -90,42 +90,42 @@ export class ChatConnection {
     this.fetch = fetch || globalThis.fetch.bind(globalThis);
     this.WebSocket = WebSocket || globalThis.WebSocket;
     this.timers = timers || globalThis;
-    this.listeners = {};
+    this.listeners_ = {};
     this.closed = false;
-    this.attempt = 0;
+    this.attempt_ = 0;
   }
 
   on(type, fn) {
-    (this.listeners[type] ||= []).push(fn);
+    (this.listeners_[type] ||= []).push(fn);
     return this;
   }
 
-  emit(type, value) {
-    for (const fn of this.listeners[type] || []) fn(value);
+  emit_(type, value) {
+    for (const fn of this.listeners_[type] || []) fn(value);
   }
 
   /** CreateParticipantConnection and open the socket; rejects with ServiceError (403 = chat ended). */
   async connect() {
-    this.emit('status', this.attempt ? 'reconnecting' : 'connecting');
+    this.emit_('status', this.attempt_ ? 'reconnecting' : 'connecting');
     const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
       { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
     this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
-    await this.openSocket(data.Websocket.Url);
+    await this.openSocket_(data.Websocket.Url);
   }
 
-  openSocket(url) {
+  openSocket_(url) {
     return new Promise((resolve, reject) => {
       const ws = new this.WebSocket(url);
-      this.ws = ws;
+      this.ws_ = ws;
       let subscribed = false;
       let awaiting = false; // a heartbeat is unanswered
       let tries = 0;
       const send = (frame) => ws.readyState === 1 && ws.send(JSON.stringify(frame));
       const subscribe = () => {
-        if (subscribed || ws !== this.ws) return;
+        if (subscribed || ws !== this.ws_) return;
         if (tries++ >= 3) return ws.close();
         send({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } });
-        this.subscribeTimer = this.timers.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
+        this.subscribeTimer_ = this.timers.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
       };
       ws.onopen = () => {
         subscribe();
@@ -137,7 +137,7 @@ export class ChatConnection {
           send({ topic: 'aws/heartbeat' });
         };
         beat();
-        this.heartbeat = this.timers.setInterval(beat, HEARTBEAT_MS);
+        this.heartbeat_ = this.timers.setInterval(beat, HEARTBEAT_MS);
       };
       ws.onmessage = (event) => {
         let frame;
@@ -149,22 +149,22 @@ export class ChatConnection {
         if (frame.topic === 'aws/heartbeat') awaiting = false;
         else if (frame.topic === 'aws/subscribe' && !subscribed) {
           subscribed = true;
-          this.timers.clearTimeout(this.subscribeTimer);
-          const wasReconnect = this.attempt > 0;
-          this.attempt = 0;
-          this.emit('status', 'connected');
-          if (wasReconnect) this.emit('reconnected');
+          this.timers.clearTimeout(this.subscribeTimer_);
+          const wasReconnect = this.attempt_ > 0;
+          this.attempt_ = 0;
+          this.emit_('status', 'connected');
+          if (wasReconnect) this.emit_('reconnected');
           resolve();
         } else if (frame.topic === 'aws/chat') {
           const item = typeof frame.content === 'string' ? JSON.parse(frame.content) : frame.content;
-          this.emit('item', item);
+          this.emit_('item', item);
           if (item.ContentType === CHAT_ENDED) this.finish_();
         }
       };
       ws.onclose = () => {
-        this.timers.clearInterval(this.heartbeat);
-        this.timers.clearTimeout(this.subscribeTimer);
-        if (ws !== this.ws) return;
+        this.timers.clearInterval(this.heartbeat_);
+        this.timers.clearTimeout(this.subscribeTimer_);
+        if (ws !== this.ws_) return;
         if (!subscribed) reject(new ServiceError(0, 'SocketError', 'the connection closed'));
         else if (!this.closed) this.reconnectLater_();
       };
@@ -174,10 +174,10 @@ export class ChatConnection {
   /** Exponential backoff with jitter; a 403 means the participant is gone, so the chat has ended. */
   reconnectLater_() {
     if (this.closed) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
-    this.attempt += 1;
-    this.emit('status', 'reconnecting');
-    this.retryTimer = this.timers.setTimeout(async () => {
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt_) * (0.75 + Math.random() / 2);
+    this.attempt_ += 1;
+    this.emit_('status', 'reconnecting');
+    this.retryTimer_ = this.timers.setTimeout(async () => {
       try {
         await this.connect();
       } catch (error) {
@@ -191,16 +191,16 @@ export class ChatConnection {
   finish_() {
     if (this.closed) return;
     this.close();
-    this.emit('ended');
+    this.emit_('ended');
   }
 
   /** Close without reconnecting (page teardown, chat over). */
   close() {
     this.closed = true;
-    this.timers.clearTimeout(this.retryTimer);
-    this.timers.clearInterval(this.heartbeat);
-    const ws = this.ws;
-    this.ws = null;
+    this.timers.clearTimeout(this.retryTimer_);
+    this.timers.clearInterval(this.heartbeat_);
+    const ws = this.ws_;
+    this.ws_ = null;
     ws?.close();
   }
 

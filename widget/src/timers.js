@@ -20,21 +20,21 @@ export class Timers {
     this.skew_ = 0; // browser clock minus server clock, in ms
     this.samples_ = [];
     this.start(null);
-    this.connectedTime = h('span');
-    this.sinceTime = h('span');
-    this.element_ = h('div', { class: 'timers' }, this.connectedTime, this.sinceTime);
+    this.connectedTime_ = h('span');
+    this.sinceTime_ = h('span');
+    this.element_ = h('div', { class: 'timers' }, this.connectedTime_, this.sinceTime_);
   }
 
   /** Show the timers of a chat started at `startedAt` (browser time), or none (null). */
   start(startedAt) {
     this.startedAt = startedAt; // browser time; null: no chat, nothing to show
-    this.switchedAt = null; // server time the sender last changed
-    this.stoppedAt = null;
+    this.switchedAt_ = null; // server time the sender last changed
+    this.stoppedAt_ = null;
   }
 
   /** The chat is over: the timers keep the time it ended at. */
   stop() {
-    this.stoppedAt ??= Date.now();
+    this.stoppedAt_ ??= Date.now();
     this.render();
   }
 
@@ -47,12 +47,12 @@ export class Timers {
       this.skew_ = Math.min(...this.samples_);
     }
     let lastSide = null;
-    this.switchedAt = null;
+    this.switchedAt_ = null;
     for (const m of messages) {
       const side = m.ParticipantRole === 'CUSTOMER';
       if (side !== lastSide) {
         lastSide = side;
-        this.switchedAt = Date.parse(m.AbsoluteTime) || Date.now() - this.skew_;
+        this.switchedAt_ = Date.parse(m.AbsoluteTime) || Date.now() - this.skew_;
       }
     }
     this.render();
@@ -61,8 +61,8 @@ export class Timers {
   /** Show the time since the chat started and since the sender last changed. */
   render() {
     if (this.startedAt == null) return;
-    const now = this.stoppedAt ?? Date.now();
-    this.connectedTime.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
-    this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.skew_ - this.switchedAt)}` : '';
+    const now = this.stoppedAt_ ?? Date.now();
+    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
+    this.sinceTime_.textContent = this.switchedAt_ ? `${this.t('sinceLast')} ${clock(now - this.skew_ - this.switchedAt_)}` : '';
   }
 }

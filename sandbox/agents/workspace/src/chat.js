@@ -141,7 +141,7 @@ export class Chat {
     this.timers.render();
     const acw = this.contact.state === ACW;
     this.acwTime.textContent = acw ? `After contact work ${clock(this.serverClock.now() - Date.parse(this.contact.acwSince))}` : '';
-    this.timers.sinceTime.hidden = acw;
+    this.timers.sinceTime_.hidden = acw;
   }
 
   close() {

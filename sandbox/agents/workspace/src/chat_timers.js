@@ -17,7 +17,7 @@ export class ChatTimers extends Timers {
   render() {
     if (this.startedAt == null) return;
     const now = this.serverClock.now();
-    this.connectedTime.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
-    this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.switchedAt)}` : '';
+    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
+    this.sinceTime_.textContent = this.switchedAt_ ? `${this.t('sinceLast')} ${clock(now - this.switchedAt_)}` : '';
   }
 }
