@@ -54,12 +54,12 @@ export class ConnectChat extends HTMLElement {
     this.starter_ = new ChatStarter(this.store_, undefined, this.getAttribute('auth-token-url'));
     this.build_();
     this.relabel_();
-    this.prechat_.nameInput_.value = this.store_.name;
+    this.prechat_.nameInput_.value = this.store_.get('name'); // null: empty
     // The tab came back into view: with the panel open, what is there is read.
     this.onVisible_ = () => document.visibilityState === 'visible' && !this.panel_.hidden && this.clearUnread_();
     document.addEventListener('visibilitychange', this.onVisible_);
     this.tick_ = setInterval(() => (this.timers_.render(), this.offerPrevious_()), 1000);
-    const active = this.store_.active;
+    const active = this.store_.get('active');
     if (active) {
       this.resume_(active);
     } else {
@@ -172,12 +172,12 @@ export class ConnectChat extends HTMLElement {
   /** "Continue previous conversation" and "Forget this conversation", while there is one to continue
    * (checked every second too: the offer disappears when the continuation expires). */
   offerPrevious_() {
-    this.prechat_.continueButton_.hidden = this.prechat_.forgetButton_.hidden = !this.starter_.previous.current;
+    this.prechat_.continueButton_.hidden = this.prechat_.forgetButton_.hidden = !this.starter_.previous_.current;
   }
 
   /** The customer (on a shared computer, say) wants this browser to keep no way back into it. */
   forgetPrevious_() {
-    this.starter_.previous.forget();
+    this.starter_.previous_.forget();
     this.offerPrevious_();
     this.prechat_.nameInput_.focus();
   }
@@ -207,8 +207,8 @@ export class ConnectChat extends HTMLElement {
 
   /** Keep `changes` with the active chat, so a refresh restores them. */
   remember_(changes) {
-    const active = this.store_.active;
-    if (active) this.store_.active = { ...active, ...changes };
+    const active = this.store_.get('active');
+    if (active) this.store_.set('active', { ...active, ...changes });
   }
 
   // Start, resume, end --------------------------------------------------------------------------
@@ -299,8 +299,8 @@ export class ConnectChat extends HTMLElement {
   /** The chat is over (ended here, by the agent or by the service): offer a new one. */
   ended_() {
     if (this.state_ === 'ended' || !this.chat) return;
-    this.starter_.previous.remember(this.chat);
-    this.store_.active = null;
+    this.starter_.previous_.remember(this.chat);
+    this.store_.set('active', null);
     this.connection_?.close();
     this.timers_.stop();
     this.receipts.stop();

@@ -84,12 +84,12 @@ export const byTime = (a, b) => (a.AbsoluteTime < b.AbsoluteTime ? -1 : a.Absolu
  */
 export class ChatConnection {
   constructor({ endpoint = '', participantToken, contactId, fetch, WebSocket, timers } = {}) {
-    this.endpoint = endpoint.replace(/\/$/, '');
-    this.participantToken = participantToken;
+    this.endpoint_ = endpoint.replace(/\/$/, '');
+    this.participantToken_ = participantToken;
     this.contactId = contactId;
-    this.fetch = fetch || globalThis.fetch.bind(globalThis);
-    this.WebSocket = WebSocket || globalThis.WebSocket;
-    this.timers = timers || globalThis;
+    this.fetch_ = fetch || globalThis.fetch.bind(globalThis);
+    this.WebSocket_ = WebSocket || globalThis.WebSocket;
+    this.timers_ = timers || globalThis;
     this.listeners_ = {};
     this.closed = false;
     this.attempt_ = 0;
@@ -107,7 +107,7 @@ export class ChatConnection {
   /** CreateParticipantConnection and open the socket; rejects with ServiceError (403 = chat ended). */
   async connect() {
     this.emit_('status', this.attempt_ ? 'reconnecting' : 'connecting');
-    const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
+    const data = await request(this.fetch_, `${this.endpoint_}/participant/connection`, { 'X-Amz-Bearer': this.participantToken_ },
       { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
     this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
     await this.openSocket_(data.Websocket.Url);
@@ -115,7 +115,7 @@ export class ChatConnection {
 
   openSocket_(url) {
     return new Promise((resolve, reject) => {
-      const ws = new this.WebSocket(url);
+      const ws = new this.WebSocket_(url);
       this.ws_ = ws;
       let subscribed = false;
       let awaiting = false; // a heartbeat is unanswered
@@ -125,7 +125,7 @@ export class ChatConnection {
         if (subscribed || ws !== this.ws_) return;
         if (tries++ >= 3) return ws.close();
         send({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } });
-        this.subscribeTimer_ = this.timers.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
+        this.subscribeTimer_ = this.timers_.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
       };
       ws.onopen = () => {
         subscribe();
@@ -137,7 +137,7 @@ export class ChatConnection {
           send({ topic: 'aws/heartbeat' });
         };
         beat();
-        this.heartbeat_ = this.timers.setInterval(beat, HEARTBEAT_MS);
+        this.heartbeat_ = this.timers_.setInterval(beat, HEARTBEAT_MS);
       };
       ws.onmessage = (event) => {
         let frame;
@@ -149,7 +149,7 @@ export class ChatConnection {
         if (frame.topic === 'aws/heartbeat') awaiting = false;
         else if (frame.topic === 'aws/subscribe' && !subscribed) {
           subscribed = true;
-          this.timers.clearTimeout(this.subscribeTimer_);
+          this.timers_.clearTimeout(this.subscribeTimer_);
           const wasReconnect = this.attempt_ > 0;
           this.attempt_ = 0;
           this.emit_('status', 'connected');
@@ -162,8 +162,8 @@ export class ChatConnection {
         }
       };
       ws.onclose = () => {
-        this.timers.clearInterval(this.heartbeat_);
-        this.timers.clearTimeout(this.subscribeTimer_);
+        this.timers_.clearInterval(this.heartbeat_);
+        this.timers_.clearTimeout(this.subscribeTimer_);
         if (ws !== this.ws_) return;
         if (!subscribed) reject(new ServiceError(0, 'SocketError', 'the connection closed'));
         else if (!this.closed) this.reconnectLater_();
@@ -177,7 +177,7 @@ export class ChatConnection {
     const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt_) * (0.75 + Math.random() / 2);
     this.attempt_ += 1;
     this.emit_('status', 'reconnecting');
-    this.retryTimer_ = this.timers.setTimeout(async () => {
+    this.retryTimer_ = this.timers_.setTimeout(async () => {
       try {
         await this.connect();
       } catch (error) {
@@ -197,8 +197,8 @@ export class ChatConnection {
   /** Close without reconnecting (page teardown, chat over). */
   close() {
     this.closed = true;
-    this.timers.clearTimeout(this.retryTimer_);
-    this.timers.clearInterval(this.heartbeat_);
+    this.timers_.clearTimeout(this.retryTimer_);
+    this.timers_.clearInterval(this.heartbeat_);
     const ws = this.ws_;
     this.ws_ = null;
     ws?.close();
@@ -208,10 +208,10 @@ export class ChatConnection {
    * ParticipantToken once and repeat the same body (same ClientToken, so never sent twice). */
   async call(path, body, again) {
     try {
-      return await request(this.fetch, `${this.endpoint}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken_ }, body);
+      return await request(this.fetch_, `${this.endpoint_}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken_ }, body);
     } catch (error) {
       if (error.status !== 403 || again || this.closed) throw error;
-      const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
+      const data = await request(this.fetch_, `${this.endpoint_}/participant/connection`, { 'X-Amz-Bearer': this.participantToken_ },
         { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true });
       this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
       return this.call(path, body, true);
@@ -262,7 +262,7 @@ export class ChatConnection {
     const { Url, HeadersToInclude } = start.UploadMetadata;
     let put;
     try {
-      put = await this.fetch(Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
+      put = await this.fetch_(Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
     } catch (error) {
       throw new ServiceError(0, 'NetworkError', error?.message);
     }

@@ -26,7 +26,7 @@ export class Receipts {
     if (!kind) return;
     this.receipted_.set(item.Id, kind);
     this.outbox.set(item.Id, kind);
-    this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt || 0))));
+    this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt_ || 0))));
   }
 
   /** Send the queued receipts in `ms`, unless a batch is already due. */
@@ -45,7 +45,7 @@ export class Receipts {
   /** Send the queued receipts; on throttling, keep what is left for a later batch. */
   async flush() {
     this.timer = null;
-    this.flushedAt = Date.now();
+    this.flushedAt_ = Date.now();
     if (!this.chatting()) return this.outbox.clear();
     const connection = this.connection();
     const batch = [...this.outbox];

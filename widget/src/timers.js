@@ -27,7 +27,7 @@ export class Timers {
 
   /** Show the timers of a chat started at `startedAt` (browser time), or none (null). */
   start(startedAt) {
-    this.startedAt = startedAt; // browser time; null: no chat, nothing to show
+    this.startedAt_ = startedAt; // browser time; null: no chat, nothing to show
     this.switchedAt_ = null; // server time the sender last changed
     this.stoppedAt_ = null;
   }
@@ -60,9 +60,9 @@ export class Timers {
 
   /** Show the time since the chat started and since the sender last changed. */
   render() {
-    if (this.startedAt == null) return;
+    if (this.startedAt_ == null) return;
     const now = this.stoppedAt_ ?? Date.now();
-    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
+    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt_)}`;
     this.sinceTime_.textContent = this.switchedAt_ ? `${this.t('sinceLast')} ${clock(now - this.skew_ - this.switchedAt_)}` : '';
   }
 }

@@ -15,9 +15,9 @@ export class ChatTimers extends Timers {
 
   /** Both timers read the sandbox's clock (message times are the sandbox's too: no skew to correct). */
   render() {
-    if (this.startedAt == null) return;
+    if (this.startedAt_ == null) return;
     const now = this.serverClock.now();
-    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
+    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt_)}`;
     this.sinceTime_.textContent = this.switchedAt_ ? `${this.t('sinceLast')} ${clock(now - this.switchedAt_)}` : '';
   }
 }
