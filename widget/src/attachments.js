@@ -27,35 +27,35 @@ export class Attachments {
   /** `connection()`: the current ChatConnection; `report(text)`: the panel's status line; `done()`:
    * called after an upload (the element returns focus to the message box). */
   constructor(parts) {
-    Object.assign(this, parts); // t, connection, describe, report, done
+    Object.assign(this, parts); // t, connection, describe, report_, done_
     this.input_ = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
-    this.input_.addEventListener('change', () => this.attach());
-    this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input_.click() }, svgIcon('clip'));
+    this.input_.addEventListener('change', () => this.attach_());
+    this.button_ = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input_.click() }, svgIcon('clip'));
   }
 
   /** Upload the file just picked. */
-  async attach() {
+  async attach_() {
     const file = this.input_.files?.[0];
     this.input_.value = '';
     if (!file) return;
     const check = checkFile(file);
     if (check.error) {
-      this.report(this.t(check.error));
+      this.report_(this.t(check.error));
       return;
     }
-    this.report(this.t('sending'));
+    this.report_(this.t('sending'));
     try {
       await this.connection().uploadAttachment(new File([file], file.name, { type: check.type }));
-      this.report('');
+      this.report_('');
     } catch (error) {
-      this.report(this.describe(error));
+      this.report_(this.describe(error));
     }
-    this.done();
+    this.done_();
   }
 
   /** A transcript's link to an attachment: a button that opens it through its short-lived signed URL
    * (its Status APPROVED or absent). */
-  link(att) {
+  link_(att) {
     const open = async () => {
       try {
         const url = await this.connection().attachmentUrl(att.AttachmentId);
@@ -63,7 +63,7 @@ export class Attachments {
         // answers with Content-Disposition: attachment, so the browser saves the file.
         h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
       } catch (error) {
-        this.report(this.describe(error));
+        this.report_(this.describe(error));
       }
     };
     const name = String(att.AttachmentName || '');

@@ -14,22 +14,22 @@ export class Composer {
    * answers falsy when nothing was sent; `attachments`: the attach button and file input to include. */
   constructor({ t, onSend, onTyping, attachments }) {
     this.t = t;
-    this.onTyping = onTyping;
+    this.onTyping_ = onTyping;
     const tool = (key, title, action) =>
       h('button', { type: 'button', class: key, 'data-t-label': key, onclick: action }, symbol(title));
     this.previewButton_ = h('button', { type: 'button', 'aria-pressed': 'false', ...T('preview'), onclick: () => this.showPreview_(this.previewButton_.getAttribute('aria-pressed') !== 'true') });
     this.toolbar_ = h('div', { class: 'toolbar', role: 'toolbar', 'data-t-label': 'message' },
       tool('bold', 'B', () => this.wrap_('**')), tool('italic', 'I', () => this.wrap_('*')),
-      tool('bullets', '•', () => this.prefix(() => '- ')), tool('numbers', '', () => this.prefix((i) => `${i + 1}. `)),
+      tool('bullets', '•', () => this.prefix_(() => '- ')), tool('numbers', '', () => this.prefix_((i) => `${i + 1}. `)),
       this.previewButton_);
     this.counter_ = h('p', { class: 'counter', id: 'counter', 'aria-live': 'polite' });
     this.input_ = h('textarea', { rows: '2', 'data-t-ph': 'message', 'data-t-label': 'message', 'aria-describedby': 'counter' });
-    this.input_.addEventListener('keydown', (e) => this.key(e, onSend));
+    this.input_.addEventListener('keydown', (e) => this.key_(e, onSend));
     this.input_.addEventListener('input', () => this.typed_());
-    this.preview = h('div', { class: 'preview', hidden: true, 'aria-live': 'polite' });
+    this.preview_ = h('div', { class: 'preview', hidden: true, 'aria-live': 'polite' });
     this.sendButton_ = h('button', { class: 'primary', type: 'submit', ...T('send') });
     this.element_ = h('form', { class: 'composer', onsubmit: (e) => (e.preventDefault(), onSend()) },
-      this.toolbar_, this.preview, h('div', { class: 'row' }, attachments.button, this.input_, this.sendButton_), this.counter_, attachments.input_);
+      this.toolbar_, this.preview_, h('div', { class: 'row' }, attachments.button_, this.input_, this.sendButton_), this.counter_, attachments.input_);
   }
 
   /** Markdown on (toolbar shown, messages sent as text/markdown) or off (plain text, no preview). */
@@ -70,18 +70,14 @@ export class Composer {
   }
 
   /** Enter sends (Shift+Enter is a new line); with markdown on, Ctrl/Cmd+B and +I format. */
-  key(event, onSend) {
-    const mod = event.ctrlKey || event.metaKey;
-    const markdown = !this.toolbar_.hidden;
+  key_(event, onSend) {
+    const marker = (event.ctrlKey || event.metaKey) && !this.toolbar_.hidden && { b: '**', i: '*' }[event.key.toLowerCase()];
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       onSend();
-    } else if (mod && markdown && (event.key === 'b' || event.key === 'B')) {
+    } else if (marker) {
       event.preventDefault();
-      this.wrap_('**');
-    } else if (mod && markdown && (event.key === 'i' || event.key === 'I')) {
-      event.preventDefault();
-      this.wrap_('*');
+      this.wrap_(marker);
     }
   }
 
@@ -96,7 +92,7 @@ export class Composer {
   }
 
   /** Start every selected line with `start(index)`: a list. */
-  prefix(start) {
+  prefix_(start) {
     const { input_: input } = this;
     const { value } = input;
     const a = value.lastIndexOf('\n', input.selectionStart - 1) + 1;
@@ -111,13 +107,13 @@ export class Composer {
   /** The formatted preview under the toolbar, on or off. */
   showPreview_(on) {
     this.previewButton_.setAttribute('aria-pressed', String(on));
-    this.preview.hidden = !on;
+    this.preview_.hidden = !on;
     this.renderPreview_();
   }
 
   /** Redraw the preview (when shown) from the box's text. */
   renderPreview_() {
-    if (!this.preview.hidden) this.preview.replaceChildren(renderMarkdown(this.input_.value));
+    if (!this.preview_.hidden) this.preview_.replaceChildren(renderMarkdown(this.input_.value));
   }
 
   /** The text changed: update the preview and tell the agent, at most once per 10 s. */
@@ -125,6 +121,6 @@ export class Composer {
     this.renderPreview_();
     this.renderCounter_();
     const now = Date.now();
-    if (this.input_.value && now - (this.typingSent_ || 0) > TYPING_THROTTLE_MS && this.onTyping()) this.typingSent_ = now;
+    if (this.input_.value && now - (this.typingSent_ || 0) > TYPING_THROTTLE_MS && this.onTyping_()) this.typingSent_ = now;
   }
 }

@@ -86,10 +86,10 @@ export class ConnectChat extends HTMLElement {
     this.unread_ = new Unread({ t, roleLabel, notifications: () => this.hasAttribute('notifications') });
     this.timers_ = new Timers(t);
     this.prechat_ = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start_(again), onForget: () => this.forgetPrevious_() });
-    this.attachments_ = new Attachments({ t, connection, describe, report, done: () => this.composer_.input_.focus() });
+    this.attachments_ = new Attachments({ t, connection, describe, report_: report, done_: () => this.composer_.input_.focus() });
     this.transcript_ = new Transcript({
-      t, roleLabel, link: (att) => this.attachments_.link(att), onShown: (item, live) => this.shown_(item, live),
-      receive: (item, live) => this.receive_(item, live), report: (error) => report(describe(error)), pick: (answer) => this.pick_(answer),
+      t, roleLabel, link_: (att) => this.attachments_.link_(att), onShown_: (item, live) => this.shown_(item, live),
+      receive_: (item, live) => this.receive_(item, live), report_: (error) => report(describe(error)), pick_: (answer) => this.pick_(answer),
     });
     this.composer_ = new Composer({
       t, onSend: () => this.send_(), onTyping: () => this.connection_?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments_,
@@ -109,7 +109,7 @@ export class ConnectChat extends HTMLElement {
   build_() {
     this.makeParts_();
     this.launcher_ = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'panel', onclick: () => (this.panel_.hidden ? this.open() : this.close(true)) },
-      svgIcon('chat'), h('span', T('open')), this.unread_.badge);
+      svgIcon('chat'), h('span', T('open')), this.unread_.badge_);
     this.heading_ = h('h2', { id: 'heading' });
     const minimise = h('button', { type: 'button', 'data-t-label': 'close', onclick: () => this.close(true) }, symbol('—'));
     this.status_ = h('div', { class: 'status', role: 'status' });
@@ -122,7 +122,7 @@ export class ConnectChat extends HTMLElement {
     this.endedView_ = h('div', { class: 'ended' }, h('p', T('ended')), this.newButton_);
     this.panel_ = h('section', { id: 'panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'heading', hidden: true },
       h('header', {}, this.heading_, this.confirm_.openButton_, minimise), this.confirm_.element_, this.timers_.element_, this.status_,
-      this.prechat_.element_, this.transcript_.log, this.waiting_, this.idle_, this.typing_, this.composer_.element_, this.endedView_, h('span', { class: 'sr', ...T('newMessage') }));
+      this.prechat_.element_, this.transcript_.log_, this.waiting_, this.idle_, this.typing_, this.composer_.element_, this.endedView_, h('span', { class: 'sr', ...T('newMessage') }));
     this.panel_.addEventListener('keydown', (e) => e.key === 'Escape' && this.close(true));
     this.root.append(h('style', {}, css), this.panel_, this.launcher_);
   }
@@ -158,7 +158,7 @@ export class ConnectChat extends HTMLElement {
     this.panel_.dataset.state = state;
     const chat = state === 'chat';
     this.prechat_.element_.hidden = state !== 'form';
-    this.transcript_.log.hidden = state === 'form';
+    this.transcript_.log_.hidden = state === 'form';
     this.composer_.element_.hidden = !chat;
     this.typing_.hidden = !chat;
     this.timers_.element_.hidden = state === 'form';
@@ -253,22 +253,22 @@ export class ConnectChat extends HTMLElement {
     this.chat = chat;
     const connection = new ChatConnection({ endpoint: this.endpoint, participantToken: chat.token, contactId: chat.contactId });
     this.connection_ = connection;
-    this.transcript_.reset(connection);
+    this.transcript_.reset_(connection);
     this.timers_.start(chat.startedAt);
     this.composer_.markdown = !!chat.features?.MESSAGING_MARKDOWN;
-    this.attachments_.button.hidden = !chat.features?.ATTACHMENTS;
+    this.attachments_.button_.hidden = !chat.features?.ATTACHMENTS;
     this.setState_('chat');
     this.setReady_(false);
     this.status_.textContent = this.t('connecting');
     connection
       .on('item', (item) => this.receive_(item, true))
       .on('status', (s) => (this.status_.textContent = s === 'connected' ? '' : this.t(s)))
-      .on('reconnected', () => this.transcript_.load())
+      .on('reconnected', () => this.transcript_.load_())
       .on('ended', () => connection === this.connection_ && this.ended_());
     try {
       await connection.connect();
       this.setReady_(true);
-      await this.transcript_.load();
+      await this.transcript_.load_();
       if (!this.panel_.hidden) this.composer_.input_.focus();
     } catch (error) {
       if (connection !== this.connection_) return;
@@ -283,7 +283,7 @@ export class ConnectChat extends HTMLElement {
   /** Composer usable only once CreateParticipantConnection has answered (text typed before stays). */
   setReady_(ready) {
     this.ready_ = ready;
-    this.composer_.sendButton_.disabled = this.attachments_.button.disabled = !ready;
+    this.composer_.sendButton_.disabled = this.attachments_.button_.disabled = !ready;
   }
 
   /** The customer ends the chat. */
@@ -313,7 +313,7 @@ export class ConnectChat extends HTMLElement {
   /** Back to the pre-chat form, without a reload. */
   newChat_() {
     this.chat = null;
-    this.transcript_.reset(null);
+    this.transcript_.reset_(null);
     this.timers_.start(null);
     this.starter_.forget();
     this.setState_('form');
@@ -329,7 +329,7 @@ export class ConnectChat extends HTMLElement {
     if (live && item.ParticipantRole === 'CUSTOMER' && (item.Type !== 'EVENT' || item.ContentType === IDLE || item.ContentType === RETURNED)) {
       this.setIdle_(item.ContentType === IDLE);
     }
-    if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript_.add(item, live);
+    if (item.Type !== 'TYPING' && item.ContentType !== TYPING) return this.transcript_.add_(item, live);
     if (item.ParticipantRole === 'CUSTOMER') return;
     // "Jane is typing…", for a while or until her message arrives.
     this.typing_.replaceChildren(...named(this.t, 'typing', this.roleLabel(item)));
@@ -364,9 +364,9 @@ export class ConnectChat extends HTMLElement {
       this.typing_.textContent = '';
       this.acknowledge_(item, live);
     }
-    this.timers_.track(item, live, this.transcript_.messages());
+    this.timers_.track(item, live, this.transcript_.messages_());
     // Counted as unread if the customer is away.
-    if (live && theirs && (this.panel_.hidden || document.visibilityState !== 'visible')) this.unread_.add(item);
+    if (live && theirs && (this.panel_.hidden || document.visibilityState !== 'visible')) this.unread_.add_(item);
   }
 
   /** Who said it: the translated role, or the agent's name (unless `hide-agent-names`). */
@@ -397,6 +397,6 @@ export class ConnectChat extends HTMLElement {
   /** The customer is looking at the chat: clear the count and send read receipts for what they see. */
   clearUnread_() {
     this.unread_.clear();
-    for (const item of this.transcript_.items.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge_(item, false);
+    for (const item of this.transcript_.items_.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge_(item, false);
   }
 }

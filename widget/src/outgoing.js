@@ -13,10 +13,10 @@ export class Outgoing {
 
   send(text, contentType) {
     const pending = { Id: `pending-${uuid()}`, Content: text, ContentType: contentType, clientToken: uuid() };
-    this.deliver(pending, this.transcript_.addPending(pending));
+    this.deliver_(pending, this.transcript_.addPending_(pending));
   }
 
-  async deliver(pending, li) {
+  async deliver_(pending, li) {
     const meta = li.querySelector('.meta');
     meta.textContent = this.t('sending');
     try {
@@ -29,7 +29,7 @@ export class Outgoing {
       if (!li.classList.contains('pending')) return; // the echo arrived after all
       meta.textContent = `${this.t('failed')} ${this.describe(error)}`;
       if (error.status !== 403 && error.status !== 400) {
-        meta.append(h('button', { type: 'button', onclick: () => this.deliver(pending, li) }, this.t('retry')));
+        meta.append(h('button', { type: 'button', onclick: () => this.deliver_(pending, li) }, this.t('retry')));
       } else {
         // Refused for good (even with a fresh ConnectionToken): the text goes back to the box.
         this.refused(pending.Content, error);

@@ -86,7 +86,7 @@ export class ChatConnection {
   constructor({ endpoint = '', participantToken, contactId, fetch, WebSocket, timers } = {}) {
     this.endpoint_ = endpoint.replace(/\/$/, '');
     this.participantToken_ = participantToken;
-    this.contactId = contactId;
+    this.contactId_ = contactId;
     this.fetch_ = fetch || globalThis.fetch.bind(globalThis);
     this.WebSocket_ = WebSocket || globalThis.WebSocket;
     this.timers_ = timers || globalThis;
@@ -239,7 +239,7 @@ export class ChatConnection {
       ScanDirection: 'BACKWARD',
       SortOrder: 'ASCENDING',
       StartPosition: beforeId ? { Id: beforeId } : {},
-      ContactId: this.contactId || undefined, // none: not sent
+      ContactId: this.contactId_ || undefined, // none: not sent
     });
   }
 

@@ -20,89 +20,89 @@ export class Transcript {
    * `receive(item, live)`: where transcript pages go (the element's dispatch, as for the socket);
    * `pick([content, contentType])`: the customer answered an interactive message (false: not sent). */
   constructor(parts) {
-    Object.assign(this, parts); // t, roleLabel, link, onShown, receive, report, pick
-    this.items = new Map(); // Id → item, every chat item shown
+    Object.assign(this, parts); // t, roleLabel, link_, onShown_, receive_, report_, pick_
+    this.items_ = new Map(); // Id → item, every chat item shown
     this.nodes_ = new Map(); // Id → <li>
     this.seen_ = new Set(); // Id of every item received (any type)
     this.metadata_ = new Map(); // MessageId → latest MessageMetadata, applied when the message is shown
     this.olderButton_ = h('button', { type: 'button', class: 'older', hidden: true, ...T('older'), onclick: () => this.loadOlder_(5) });
-    this.list = h('ol');
-    this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'heading', tabindex: '0' }, this.olderButton_, this.list);
+    this.list_ = h('ol');
+    this.log_ = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'heading', tabindex: '0' }, this.olderButton_, this.list_);
     this.divider_ = h('li', { class: 'divider', role: 'separator' });
     this.atEnd_ = true; // the reader is at the newest item: keep them there
-    this.log.addEventListener('scroll', () => {
-      this.atEnd_ = this.log.scrollTop + this.log.clientHeight >= this.log.scrollHeight - 8;
-      if (this.log.scrollTop < 40) this.loadOlder_(5);
+    this.log_.addEventListener('scroll', () => {
+      this.atEnd_ = this.log_.scrollTop + this.log_.clientHeight >= this.log_.scrollHeight - 8;
+      if (this.log_.scrollTop < 40) this.loadOlder_(5);
     });
-    new ResizeObserver(() => this.atEnd_ && this.scrollDown_()).observe(this.log);
+    new ResizeObserver(() => this.atEnd_ && this.scrollDown_()).observe(this.log_);
   }
 
   /** Forget everything shown; `connection` (null: none) serves the pages from now on. */
-  reset(connection) {
+  reset_(connection) {
     this.connection_ = connection;
-    this.contactId = connection?.contactId;
-    this.items.clear();
+    this.contactId_ = connection?.contactId_;
+    this.items_.clear();
     this.nodes_.clear();
     this.seen_.clear();
     this.metadata_.clear();
-    this.list.replaceChildren();
+    this.list_.replaceChildren();
     this.exhausted_ = false;
     this.oldest_ = null;
   }
 
   /** Every message known, in time order. */
-  messages() {
-    return [...this.items.values()].filter(isMessage).sort(byTime);
+  messages_() {
+    return [...this.items_.values()].filter(isMessage).sort(byTime);
   }
 
   /** Add one chat item (not typing); answers whether it is new and shown. */
-  add(item, live) {
+  add_(item, live) {
     this.seen_.add(item.Id);
-    if (item.Type === 'MESSAGEMETADATA') return this.receipts(item.MessageMetadata);
+    if (item.Type === 'MESSAGEMETADATA') return this.receipts_(item.MessageMetadata);
     if (item.ContentType === CHAT_ENDED) return;
     // Not shown: the customer's interactive answers to "show more" (JSON for the bot), the customer's
     // own removal, events without a line.
     const shown = isMessage(item) ? item.ContentType !== INTERACTIVE_RESPONSE : EVENT_LINES[item.ContentType] && !(item.ParticipantRole === 'CUSTOMER' && item.ContentType === AUTO_DISCONNECTED);
     // An attachment seen again (pushed once scanned, or reloaded): its links redrawn for its Status now.
-    if (this.items.has(item.Id) && item.Type === 'ATTACHMENT') this.nodes_.get(item.Id).querySelector('.bubble').replaceChildren(...this.attachmentLinks_(item));
-    if (!shown || this.items.has(item.Id)) return;
+    if (this.items_.has(item.Id) && item.Type === 'ATTACHMENT') this.nodes_.get(item.Id).querySelector('.bubble').replaceChildren(...this.attachmentLinks_(item));
+    if (!shown || this.items_.has(item.Id)) return;
     // The echo of a message still waiting for its SendMessage answer: that bubble is this message.
     const pending = item.ParticipantRole === 'CUSTOMER' && item.Type === 'MESSAGE' &&
-      [...this.list.querySelectorAll('li.pending')].find((li) => li.pendingContent === item.Content);
+      [...this.list_.querySelectorAll('li.pending')].find((li) => li.pendingContent === item.Content);
     if (pending) return this.settle_(pending, item);
-    this.items.set(item.Id, item);
+    this.items_.set(item.Id, item);
     // A message's bubble, or a joined/left line.
     const li = isMessage(item) ? this.renderMessage_(item) : this.renderWho_(h('li', { class: 'event', 'data-id': item.Id }), item);
     this.nodes_.set(item.Id, li);
     // Insert in AbsoluteTime order (transcript pages and live pushes can interleave).
-    const after = [...this.items.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
-    this.list.insertBefore(li, after ? this.nodes_.get(after.Id) : null);
+    const after = [...this.items_.values()].filter((other) => byTime(other, item) > 0).sort(byTime)[0];
+    this.list_.insertBefore(li, after ? this.nodes_.get(after.Id) : null);
     if (this.isPast_(item)) li.classList.add('past');
-    if (this.list.querySelector(':scope > .past')) {
+    if (this.list_.querySelector(':scope > .past')) {
       // The divider goes between the previous contact's items and this contact's first one.
-      const first = this.list.querySelector(':scope > li:not(.past):not(.divider)');
+      const first = this.list_.querySelector(':scope > li:not(.past):not(.divider)');
       if (!first) this.divider_.remove();
       else {
         this.divider_.textContent = this.t('newSession');
-        if (first.previousElementSibling !== this.divider_) this.list.insertBefore(this.divider_, first);
+        if (first.previousElementSibling !== this.divider_) this.list_.insertBefore(this.divider_, first);
       }
     }
-    this.receipts(item.MessageMetadata); // after the insert: it marks this message's element
-    this.onShown(item, live);
+    this.receipts_(item.MessageMetadata); // after the insert: it marks this message's element
+    this.onShown_(item, live);
     if (live) this.scrollDown_();
   }
 
   /** Whether `item` belongs to an earlier contact of a continued conversation. */
   isPast_(item) {
-    return !!(item.ContactId && this.contactId && item.ContactId !== this.contactId);
+    return !!(item.ContactId && this.contactId_ && item.ContactId !== this.contactId_);
   }
 
   /** A customer's message shown at once, before the service has it; settled by its answer or echo. */
-  addPending(pending) {
+  addPending_(pending) {
     const li = this.renderMessage_({ ...pending, Type: 'MESSAGE', ParticipantRole: 'CUSTOMER' });
     li.classList.add('pending');
     li.pendingContent = pending.Content;
-    this.list.append(li);
+    this.list_.append(li);
     this.scrollDown_();
     return li;
   }
@@ -113,10 +113,10 @@ export class Transcript {
     li.dataset.id = item.Id;
     li.querySelector('.meta').textContent = '';
     this.nodes_.set(item.Id, li);
-    this.items.set(item.Id, item);
+    this.items_.set(item.Id, item);
     this.seen_.add(item.Id);
-    this.receipts({ MessageId: item.Id });
-    this.onShown(item, true);
+    this.receipts_({ MessageId: item.Id });
+    this.onShown_(item, true);
   }
 
   /** (Re)write who said it, or an event line's sentence, in the current language; answers `li`. */
@@ -130,7 +130,7 @@ export class Transcript {
 
   /** Re-label every item (the locale or the labels changed). */
   relabel_() {
-    for (const [id, li] of this.nodes_) this.renderWho_(li, this.items.get(id));
+    for (const [id, li] of this.nodes_) this.renderWho_(li, this.items_.get(id));
     if (this.divider_.isConnected) this.divider_.textContent = this.t('newSession');
   }
 
@@ -145,7 +145,7 @@ export class Transcript {
     } else if (item.ContentType === 'text/markdown') {
       bubble.append(renderMarkdown(content));
     } else if (item.ContentType === INTERACTIVE) {
-      bubble.append(renderInteractive(content, this.pick, this.t('newMessage'), this.t.lang));
+      bubble.append(renderInteractive(content, this.pick_, this.t('newMessage'), this.t.lang));
     } else {
       bubble.classList.add('plain'); // its line breaks are kept (CSS white-space)
       bubble.append((mine && carouselChoice(content)) || content);
@@ -156,11 +156,11 @@ export class Transcript {
   }
 
   attachmentLinks_(item) {
-    return (item.Attachments || []).map(this.link);
+    return (item.Attachments || []).map(this.link_);
   }
 
   /** Delivered/read receipts on the customer's own messages. */
-  receipts(metadata) {
+  receipts_(metadata) {
     if (metadata?.MessageId && metadata.Receipts?.length) this.metadata_.set(metadata.MessageId, metadata);
     else metadata = metadata && this.metadata_.get(metadata.MessageId);
     const li = metadata && this.nodes_.get(metadata.MessageId);
@@ -177,9 +177,9 @@ export class Transcript {
   /** The most recent page, then (after a reconnect) older pages until one overlaps what is already
    * shown, so nothing said while the socket was down is skipped; then older pages until a screenful
    * of messages is shown. The log is aria-busy meanwhile: history is not announced. */
-  async load() {
+  async load_() {
     const known = new Set(this.seen_); // before any push of the new socket
-    this.log.setAttribute('aria-busy', 'true');
+    this.log_.setAttribute('aria-busy', 'true');
     this.loading_ = true;
     try {
       let anchor;
@@ -192,10 +192,10 @@ export class Transcript {
       if (this.nodes_.size < 10) await this.loadOlder_(10 - this.nodes_.size);
       this.scrollDown_();
     } catch (error) {
-      this.report(error);
+      this.report_(error);
     } finally {
       this.loading_ = false;
-      this.log.removeAttribute('aria-busy');
+      this.log_.removeAttribute('aria-busy');
     }
   }
 
@@ -203,8 +203,8 @@ export class Transcript {
   async loadOlder_(wanted = 1) {
     if (this.paging_ || this.exhausted_ || !this.oldest_ || !this.connection_) return;
     this.paging_ = true;
-    this.log.setAttribute('aria-busy', 'true');
-    const height = this.log.scrollHeight;
+    this.log_.setAttribute('aria-busy', 'true');
+    const height = this.log_.scrollHeight;
     const target = this.nodes_.size + wanted;
     try {
       for (let pages = 0; !this.exhausted_ && this.nodes_.size < target && pages < 10; pages++) {
@@ -213,12 +213,12 @@ export class Transcript {
         this.merge_(page.Transcript || [], false);
         if (this.oldest_ === anchor) break; // nothing older came back
       }
-      this.log.scrollTop += this.log.scrollHeight - height; // keep what the reader was looking at in place
+      this.log_.scrollTop += this.log_.scrollHeight - height; // keep what the reader was looking at in place
     } catch (error) {
-      this.report(error);
+      this.report_(error);
     } finally {
       this.paging_ = false;
-      if (!this.loading_) this.log.removeAttribute('aria-busy');
+      if (!this.loading_) this.log_.removeAttribute('aria-busy');
     }
   }
 
@@ -226,7 +226,7 @@ export class Transcript {
   merge_(items, scroll = true) {
     for (const item of items) {
       if (!this.oldest_ || byTime(item, this.oldest_) < 0) this.oldest_ = item;
-      this.receive(item, false);
+      this.receive_(item, false);
     }
     // A short page means the scan reached the start of the chat.
     this.exhausted_ ||= items.length < PAGE;
@@ -236,6 +236,6 @@ export class Transcript {
 
   /** Scroll to the newest item. */
   scrollDown_() {
-    this.log.scrollTop = this.log.scrollHeight;
+    this.log_.scrollTop = this.log_.scrollHeight;
   }
 }

@@ -7,13 +7,13 @@ export class Unread {
   /** `notifications()`: whether the site asked for browser notifications. */
   constructor(parts) {
     Object.assign(this, parts); // t, roleLabel, notifications
-    this.count = 0;
-    this.badge = h('span', { class: 'badge', hidden: true });
+    this.count_ = 0;
+    this.badge_ = h('span', { class: 'badge', hidden: true });
   }
 
   /** A message from the other side arrived while the customer was away. */
-  add(item) {
-    this.count += 1;
+  add_(item) {
+    this.count_ += 1;
     this.render();
     if (this.notifications() && globalThis.Notification?.permission === 'granted' && document.visibilityState !== 'visible') {
       const text = item.Type === 'ATTACHMENT' ? (item.Attachments?.[0]?.AttachmentName || '') : String(item.Content || '');
@@ -23,13 +23,13 @@ export class Unread {
 
   /** The customer is looking: nothing is unread. */
   clear() {
-    this.count = 0;
+    this.count_ = 0;
     this.render();
   }
 
   /** The badge and the page title for the current count. */
   render() {
-    const { count, badge } = this;
+    const { count_: count, badge_: badge } = this;
     badge.hidden = !count;
     badge.textContent = count || '';
     badge.setAttribute('aria-label', this.t('unread', { count }));
