@@ -33,18 +33,15 @@ export class ServiceError extends Error {
   }
 }
 
+/** fetch, a network failure thrown as a ServiceError with status 0. */
+const reach = (fetchFn, url, init) =>
+  fetchFn(url, init).catch((error) => {
+    throw new ServiceError(0, 'NetworkError', error?.message);
+  });
+
 /** POST `body` as JSON with `headers`; answers the parsed JSON, or throws a ServiceError. */
 async function request(fetchFn, url, headers, body) {
-  let response;
-  try {
-    response = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new ServiceError(0, 'NetworkError', error?.message);
-  }
+  const response = await reach(fetchFn, url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await response.text();
   let data = {};
   try {
@@ -70,7 +67,7 @@ async function request(fetchFn, url, headers, body) {
 export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis), headers = {}) {
   const data = await request(fetchFn, apiUrl, headers, { ClientToken: uuid(), ...body });
   const result = data.data?.startChatResult;
-  if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse', 'no participant token');
+  if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse');
   return { startChatResult: result, featurePermissions: data.data.featurePermissions || {}, continuation: data.data.continuation };
 }
 
@@ -107,10 +104,15 @@ export class ChatConnection {
   /** CreateParticipantConnection and open the socket; rejects with ServiceError (403 = chat ended). */
   async connect() {
     this.emit_('status', this.attempt_ ? 'reconnecting' : 'connecting');
+    await this.openSocket_((await this.credentials_('WEBSOCKET')).Websocket.Url);
+  }
+
+  /** CreateParticipantConnection with the ParticipantToken: a fresh ConnectionToken (and `type`'s). */
+  async credentials_(...type) {
     const data = await request(this.fetch_, `${this.endpoint_}/participant/connection`, { 'X-Amz-Bearer': this.participantToken_ },
-      { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
+      { Type: [...type, 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
     this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
-    await this.openSocket_(data.Websocket.Url);
+    return data;
   }
 
   openSocket_(url) {
@@ -165,7 +167,7 @@ export class ChatConnection {
         this.timers_.clearInterval(this.heartbeat_);
         this.timers_.clearTimeout(this.subscribeTimer_);
         if (ws !== this.ws_) return;
-        if (!subscribed) reject(new ServiceError(0, 'SocketError', 'the connection closed'));
+        if (!subscribed) reject(new ServiceError(0, 'SocketError'));
         else if (!this.closed) this.reconnectLater_();
       };
     });
@@ -211,9 +213,7 @@ export class ChatConnection {
       return await request(this.fetch_, `${this.endpoint_}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken_ }, body);
     } catch (error) {
       if (error.status !== 403 || again || this.closed) throw error;
-      const data = await request(this.fetch_, `${this.endpoint_}/participant/connection`, { 'X-Amz-Bearer': this.participantToken_ },
-        { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true });
-      this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
+      await this.credentials_();
       return this.call(path, body, true);
     }
   }
@@ -260,12 +260,7 @@ export class ChatConnection {
       ClientToken: uuid(),
     });
     const { Url, HeadersToInclude } = start.UploadMetadata;
-    let put;
-    try {
-      put = await this.fetch_(Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
-    } catch (error) {
-      throw new ServiceError(0, 'NetworkError', error?.message);
-    }
+    const put = await reach(this.fetch_, Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
     if (!put.ok) throw new ServiceError(put.status, 'UploadFailed');
     await this.call('complete-attachment-upload', { AttachmentIds: [start.AttachmentId], ClientToken: uuid() });
     return start.AttachmentId;
