@@ -24,10 +24,10 @@ export function checkFile(file) {
 }
 
 export class Attachments {
-  /** `connection()`: the current ChatConnection; `report(text)`: the panel's status line; `done()`:
+  /** `connection_()`: the current ChatConnection; `report_(text)`: the panel's status line; `done_()`:
    * called after an upload (the element returns focus to the message box). */
   constructor(parts) {
-    Object.assign(this, parts); // t, connection, describe, report_, done_
+    Object.assign(this, parts); // t, connection_, describe_, report_, done_
     this.input_ = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
     this.input_.addEventListener('change', () => this.attach_());
     this.button_ = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input_.click() }, svgIcon('clip'));
@@ -45,10 +45,10 @@ export class Attachments {
     }
     this.report_(this.t('sending'));
     try {
-      await this.connection().uploadAttachment(new File([file], file.name, { type: check.type }));
+      await this.connection_().uploadAttachment(new File([file], file.name, { type: check.type }));
       this.report_('');
     } catch (error) {
-      this.report_(this.describe(error));
+      this.report_(this.describe_(error));
     }
     this.done_();
   }
@@ -58,12 +58,12 @@ export class Attachments {
   link_(att) {
     const open = async () => {
       try {
-        const url = await this.connection().attachmentUrl(att.AttachmentId);
+        const url = await this.connection_().attachmentUrl(att.AttachmentId);
         // Still within the click's user activation, so this is not treated as a popup. The signed URL
         // answers with Content-Disposition: attachment, so the browser saves the file.
         h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
       } catch (error) {
-        this.report_(this.describe(error));
+        this.report_(this.describe_(error));
       }
     };
     const name = String(att.AttachmentName || '');

@@ -10,9 +10,9 @@ import { COUNTER_FROM, MESSAGE_LIMITS } from './limits.js';
 const TYPING_THROTTLE_MS = 10_000;
 
 export class Composer {
-  /** `onSend()`: Enter or the send button; `onTyping()`: the customer typed (at most once per 10 s),
-   * answers falsy when nothing was sent; `attachments`: the attach button and file input to include. */
-  constructor({ t, onSend, onTyping, attachments }) {
+  /** `onSend_()`: Enter or the send button; `onTyping_()`: the customer typed (at most once per 10 s),
+   * answers falsy when nothing was sent; `attachments_`: the attach button and file input to include. */
+  constructor({ t, onSend_: onSend, onTyping_: onTyping, attachments_: attachments }) {
     this.t = t;
     this.onTyping_ = onTyping;
     const tool = (key, title, action) =>
@@ -33,30 +33,30 @@ export class Composer {
   }
 
   /** Markdown on (toolbar shown, messages sent as text/markdown) or off (plain text, no preview). */
-  set markdown(on) {
+  set markdown_(on) {
     this.toolbar_.hidden = !on;
     if (!on) this.showPreview_(false);
   }
 
-  get contentType() {
+  get contentType_() {
     return this.toolbar_.hidden ? 'text/plain' : 'text/markdown';
   }
 
   /** Characters over the limit of the current content type (0 or less: it fits). */
   get overBy_() {
-    return this.input_.value.trim().length - MESSAGE_LIMITS[this.contentType];
+    return this.input_.value.trim().length - MESSAGE_LIMITS[this.contentType_];
   }
 
   /** Show how much is left near the limit, or how much too long the message is. */
   renderCounter_() {
     const over = this.overBy_;
-    const near = -over <= MESSAGE_LIMITS[this.contentType] * COUNTER_FROM;
+    const near = -over <= MESSAGE_LIMITS[this.contentType_] * COUNTER_FROM;
     this.counter_.classList.toggle('error', over > 0);
     this.counter_.textContent = over > 0 ? this.t('charsOver', { count: over }) : near ? this.t('charsLeft', { count: -over }) : '';
   }
 
   /** The text to send, emptying the box ('' when empty or too long: then it stays in the box). */
-  take() {
+  take_() {
     const text = this.input_.value.trim();
     if (!text || this.overBy_ > 0) {
       this.renderCounter_();

@@ -83,26 +83,26 @@ export class ConnectChat extends HTMLElement {
     const describe = (error) => describeError(this.t, error);
     const report = (text) => (this.status_.textContent = text);
     const roleLabel = (item) => this.roleLabel(item);
-    this.unread_ = new Unread({ t, roleLabel, notifications: () => this.hasAttribute('notifications') });
+    this.unread_ = new Unread({ t, roleLabel, notifications_: () => this.hasAttribute('notifications') });
     this.timers_ = new Timers(t);
-    this.prechat_ = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart: (again) => this.start_(again), onForget: () => this.forgetPrevious_() });
-    this.attachments_ = new Attachments({ t, connection, describe, report_: report, done_: () => this.composer_.input_.focus() });
+    this.prechat_ = new PrechatForm({ t, fields: parseFields(this.getAttribute('fields')), onStart_: (again) => this.start_(again), onForget_: () => this.forgetPrevious_() });
+    this.attachments_ = new Attachments({ t, connection_: connection, describe_: describe, report_: report, done_: () => this.composer_.input_.focus() });
     this.transcript_ = new Transcript({
       t, roleLabel, link_: (att) => this.attachments_.link_(att), onShown_: (item, live) => this.shown_(item, live),
       receive_: (item, live) => this.receive_(item, live), report_: (error) => report(describe(error)), pick_: (answer) => this.pick_(answer),
     });
     this.composer_ = new Composer({
-      t, onSend: () => this.send_(), onTyping: () => this.connection_?.sendEvent(TYPING).catch(() => {}), attachments: this.attachments_,
+      t, onSend_: () => this.send_(), onTyping_: () => this.connection_?.sendEvent(TYPING).catch(() => {}), attachments_: this.attachments_,
     });
     this.outgoing_ = new Outgoing({
-      t, transcript_: this.transcript_, connection, describe,
-      refused: (content, error) => {
+      t, transcript_: this.transcript_, connection_: connection, describe_: describe,
+      refused_: (content, error) => {
         this.composer_.input_.value ||= content;
         report(describe(error));
       },
     });
     this.receipts = new Receipts({ connection, chatting: () => this.state_ === 'chat' });
-    this.confirm_ = new EndConfirm({ onEnd: () => this.end_() });
+    this.confirm_ = new EndConfirm({ onEnd_: () => this.end_() });
   }
 
   /** The shadow DOM: the launcher and the panel around the parts. */
@@ -162,7 +162,7 @@ export class ConnectChat extends HTMLElement {
     this.composer_.element_.hidden = !chat;
     this.typing_.hidden = !chat;
     this.timers_.element_.hidden = state === 'form';
-    this.confirm_.available = chat;
+    this.confirm_.available_ = chat;
     this.waiting_.hidden = !chat || !!this.chat?.agentJoined;
     this.endedView_.hidden = state !== 'ended';
     this.offerPrevious_();
@@ -216,25 +216,25 @@ export class ConnectChat extends HTMLElement {
   /** Start a chat from the pre-chat form (or continue the previous one). */
   async start_(continuePrevious) {
     if (this.starting_) return;
-    const request = this.prechat_.read();
+    const request = this.prechat_.read_();
     if (!request) return;
     // Asked here because browsers allow the permission prompt only in response to a click.
     if (this.hasAttribute('notifications') && globalThis.Notification?.permission === 'default') {
       Notification.requestPermission().catch(() => {});
     }
     this.starting_ = true;
-    this.prechat_.busy = true;
-    this.prechat_.error.textContent = '';
+    this.prechat_.busy_ = true;
+    this.prechat_.error_.textContent = '';
     this.status_.textContent = this.t('connecting');
     try {
       await this.resume_(await this.starter_.start(this.apiUrl, { ...request, continuePrevious }));
     } catch (error) {
       this.status_.textContent = '';
-      if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat_.nameRefused();
-      else this.prechat_.error.textContent = this.startRefusal_(error);
+      if (error.fields?.some((f) => f.field === 'ParticipantDetails.DisplayName')) this.prechat_.nameRefused_();
+      else this.prechat_.error_.textContent = this.startRefusal_(error);
     } finally {
       this.starting_ = false;
-      this.prechat_.busy = false;
+      this.prechat_.busy_ = false;
     }
   }
 
@@ -255,7 +255,7 @@ export class ConnectChat extends HTMLElement {
     this.connection_ = connection;
     this.transcript_.reset_(connection);
     this.timers_.start(chat.startedAt);
-    this.composer_.markdown = !!chat.features?.MESSAGING_MARKDOWN;
+    this.composer_.markdown_ = !!chat.features?.MESSAGING_MARKDOWN;
     this.attachments_.button_.hidden = !chat.features?.ATTACHMENTS;
     this.setState_('chat');
     this.setReady_(false);
@@ -345,7 +345,7 @@ export class ConnectChat extends HTMLElement {
    * shows as their message; a "show more" answer is JSON for the bot, not shown. */
   pick_([content, type = 'text/plain']) {
     if (this.state_ !== 'chat' || !this.ready_) return false;
-    if (type === 'text/plain') this.outgoing_.send(content, type);
+    if (type === 'text/plain') this.outgoing_.send_(content, type);
     else this.connection_.sendMessage(content, type).catch((error) => (this.status_.textContent = describeError(this.t, error)));
     this.composer_.input_.focus(); // the picker is disabled now: focus goes where the customer types
   }
@@ -388,15 +388,15 @@ export class ConnectChat extends HTMLElement {
   /** Send what the composer holds, once connected (until then the text stays in the box). */
   send_() {
     if (this.state_ !== 'chat' || !this.ready_) return; // not connected yet: the text stays
-    const text = this.composer_.take();
-    if (text) this.outgoing_.send(text, this.composer_.contentType);
+    const text = this.composer_.take_();
+    if (text) this.outgoing_.send_(text, this.composer_.contentType_);
   }
 
   // Notifications, unread count ----------------------------------------------------------------
 
   /** The customer is looking at the chat: clear the count and send read receipts for what they see. */
   clearUnread_() {
-    this.unread_.clear();
+    this.unread_.clear_();
     for (const item of this.transcript_.items_.values()) if (isMessage(item) && item.ParticipantRole !== 'CUSTOMER') this.acknowledge_(item, false);
   }
 }

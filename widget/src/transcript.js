@@ -15,10 +15,10 @@ const EVENT_LINES = { [JOINED]: 'joined', [LEFT]: 'left', [AUTO_DISCONNECTED]: '
 export const isMessage = (item) => item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT';
 
 export class Transcript {
-  /** `roleLabel(item)`: who said it; `link(att)`: a node that opens an attachment;
-   * `onShown(item, live)`: a chat item was added (a pending bubble that settles counts, as live);
-   * `receive(item, live)`: where transcript pages go (the element's dispatch, as for the socket);
-   * `pick([content, contentType])`: the customer answered an interactive message (false: not sent). */
+  /** `roleLabel(item)`: who said it; `link_(att)`: a node that opens an attachment;
+   * `onShown_(item, live)`: a chat item was added (a pending bubble that settles counts, as live);
+   * `receive_(item, live)`: where transcript pages go (the element's dispatch, as for the socket);
+   * `pick_([content, contentType])`: the customer answered an interactive message (false: not sent). */
   constructor(parts) {
     Object.assign(this, parts); // t, roleLabel, link_, onShown_, receive_, report_, pick_
     this.items_ = new Map(); // Id → item, every chat item shown

@@ -4,9 +4,9 @@
 import { h } from './dom.js';
 
 export class Unread {
-  /** `notifications()`: whether the site asked for browser notifications. */
+  /** `notifications_()`: whether the site asked for browser notifications. */
   constructor(parts) {
-    Object.assign(this, parts); // t, roleLabel, notifications
+    Object.assign(this, parts); // t, roleLabel, notifications_
     this.count_ = 0;
     this.badge_ = h('span', { class: 'badge', hidden: true });
   }
@@ -15,14 +15,14 @@ export class Unread {
   add_(item) {
     this.count_ += 1;
     this.render();
-    if (this.notifications() && globalThis.Notification?.permission === 'granted' && document.visibilityState !== 'visible') {
+    if (this.notifications_() && globalThis.Notification?.permission === 'granted' && document.visibilityState !== 'visible') {
       const text = item.Type === 'ATTACHMENT' ? (item.Attachments?.[0]?.AttachmentName || '') : String(item.Content || '');
       new Notification(this.roleLabel(item), { body: text.slice(0, 120), tag: 'connect-chat' });
     }
   }
 
   /** The customer is looking: nothing is unread. */
-  clear() {
+  clear_() {
     this.count_ = 0;
     this.render();
   }
