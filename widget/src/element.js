@@ -254,7 +254,7 @@ export class ConnectChat extends HTMLElement {
     const connection = new ChatConnection({ endpoint: this.endpoint, participantToken: chat.token, contactId: chat.contactId });
     this.connection_ = connection;
     this.transcript_.reset_(connection);
-    this.timers_.start(chat.startedAt);
+    this.timers_.start_(chat.startedAt);
     this.composer_.markdown_ = !!chat.features?.MESSAGING_MARKDOWN;
     this.attachments_.button_.hidden = !chat.features?.ATTACHMENTS;
     this.setState_('chat');
@@ -302,7 +302,7 @@ export class ConnectChat extends HTMLElement {
     this.starter_.previous_.remember(this.chat);
     this.store_.set('active', null);
     this.connection_?.close();
-    this.timers_.stop();
+    this.timers_.stop_();
     this.receipts.stop();
     this.prechat_.nameInput_.value ||= this.chat.name || '';
     this.status_.textContent = '';
@@ -314,7 +314,7 @@ export class ConnectChat extends HTMLElement {
   newChat_() {
     this.chat = null;
     this.transcript_.reset_(null);
-    this.timers_.start(null);
+    this.timers_.start_(null);
     this.starter_.forget();
     this.setState_('form');
     this.prechat_.nameInput_.focus();
@@ -364,7 +364,7 @@ export class ConnectChat extends HTMLElement {
       this.typing_.textContent = '';
       this.acknowledge_(item, live);
     }
-    this.timers_.track(item, live, this.transcript_.messages_());
+    this.timers_.track_(item, live, this.transcript_.messages_());
     // Counted as unread if the customer is away.
     if (live && theirs && (this.panel_.hidden || document.visibilityState !== 'visible')) this.unread_.add_(item);
   }

@@ -26,12 +26,12 @@ export class Receipts {
     if (!kind) return;
     this.receipted_.set(item.Id, kind);
     this.outbox.set(item.Id, kind);
-    this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt_ || 0))));
+    this.flushLater_(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt_ || 0))));
   }
 
   /** Send the queued receipts in `ms`, unless a batch is already due. */
-  flushLater(ms) {
-    this.timer ||= this.timers.setTimeout(() => this.flush(), ms);
+  flushLater_(ms) {
+    this.timer ||= this.timers.setTimeout(() => this.flush_(), ms);
   }
 
   /** The chat is over: drop what is queued (the service would refuse it). */
@@ -43,7 +43,7 @@ export class Receipts {
   }
 
   /** Send the queued receipts; on throttling, keep what is left for a later batch. */
-  async flush() {
+  async flush_() {
     this.timer = null;
     this.flushedAt_ = Date.now();
     if (!this.chatting()) return this.outbox.clear();
@@ -57,7 +57,7 @@ export class Receipts {
         if (error.status !== 429 || connection !== this.connection() || !this.chatting()) continue;
         // Throttled: keep the rest (unless a newer receipt replaced it) and try again later.
         for (const [rest, restKind] of batch.slice(i)) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
-        return this.flushLater((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
+        return this.flushLater_((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
       }
     }
   }

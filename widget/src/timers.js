@@ -19,28 +19,28 @@ export class Timers {
     this.t = t;
     this.skew_ = 0; // browser clock minus server clock, in ms
     this.samples_ = [];
-    this.start(null);
+    this.start_(null);
     this.connectedTime_ = h('span');
     this.sinceTime_ = h('span');
     this.element_ = h('div', { class: 'timers' }, this.connectedTime_, this.sinceTime_);
   }
 
   /** Show the timers of a chat started at `startedAt` (browser time), or none (null). */
-  start(startedAt) {
+  start_(startedAt) {
     this.startedAt_ = startedAt; // browser time; null: no chat, nothing to show
     this.switchedAt_ = null; // server time the sender last changed
     this.stoppedAt_ = null;
   }
 
   /** The chat is over: the timers keep the time it ended at. */
-  stop() {
+  stop_() {
     this.stoppedAt_ ??= Date.now();
     this.render();
   }
 
   /** `item` (a message) arrived; `messages` are all messages known, in time order. Computed from all of
    * them, so pages loaded newest-first give the same answer. */
-  track(item, live, messages) {
+  track_(item, live, messages) {
     if (live && item.AbsoluteTime) {
       // Delivery delay only ever adds to the difference, so the smallest recent one is the best estimate.
       this.samples_ = [...this.samples_.slice(1 - SKEW_SAMPLES), Date.now() - Date.parse(item.AbsoluteTime)];

@@ -96,7 +96,7 @@ export class Chat {
   /** The "since last message" timer follows the messages. */
   track(item, live = false) {
     const messages = this.transcript.messages();
-    if (messages.length) this.timers.track(item || messages[messages.length - 1], live, messages);
+    if (messages.length) this.timers.track_(item || messages[messages.length - 1], live, messages);
   }
 
   visible() {

@@ -10,7 +10,7 @@ export class ChatTimers extends Timers {
   constructor(serverClock, connectedAt) {
     super((key) => LABELS[key]);
     this.serverClock = serverClock;
-    this.start(Date.parse(connectedAt));
+    this.start_(Date.parse(connectedAt));
   }
 
   /** Both timers read the sandbox's clock (message times are the sandbox's too: no skew to correct). */
