@@ -145,9 +145,9 @@ def tool(name: str) -> str:
 
 
 def ensure_node_modules() -> Path:
-    """widget/node_modules (esbuild, axe-core), installed with `npm ci` from the lock file when missing."""
+    """widget/node_modules (esbuild, terser, axe-core), from the lock file with `npm ci` when missing."""
     folder = WIDGET / "node_modules"
-    if not ((folder / "esbuild").is_dir() and (folder / "axe-core").is_dir()):
+    if not all((folder / name).is_dir() for name in ("esbuild", "terser", "axe-core")):
         result = subprocess.run(
             [tool("npm"), "ci", "--no-audit", "--no-fund"],
             cwd=WIDGET,

@@ -49,6 +49,30 @@ def test_axe_finds_no_serious_or_critical_violations(
     assert axe_violations(page) == []
 
 
+def test_accent_fills_the_customers_bubbles_and_the_primary_buttons(
+    page: Page, agent: Agent, start_chat: Callable[..., None]
+) -> None:
+    # Given a conversation with a message from the customer and one from the agent
+    start_chat("Ann")
+    agent.accept_next()
+    box = page.get_by_role("textbox", name="Type a message")
+    box.fill("mine")
+    box.press("Enter")
+    agent.say("theirs")
+    colours = "(el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+    accent, on_accent = "rgb(11, 92, 173)", "rgb(255, 255, 255)"
+
+    # Then the customer's bubble and the launcher are accent with on-accent text, the agent's are not
+    expect(page.locator("li.msg.mine .bubble")).to_have_count(1)
+    assert page.locator("li.msg.mine .bubble").evaluate(colours) == [accent, on_accent]
+    assert page.locator("li.msg:not(.mine) .bubble", has_text="theirs").evaluate(colours)[0] != accent
+    launcher = page.get_by_role("button", name="Chat with us")
+    assert launcher.evaluate(colours) == [accent, on_accent]
+    # And only a focused control has the focus ring (an unfocused launcher has none)
+    box.focus()
+    assert launcher.evaluate("(el) => getComputedStyle(el).outlineStyle") == "none"
+
+
 def test_keyboard_only_conversation(page: Page, agent: Agent) -> None:
     # Given only a keyboard: Tab reaches the launcher
     launcher = page.get_by_role("button", name="Chat with us")

@@ -133,9 +133,7 @@ def test_throttled_start_says_so_and_keeps_the_form(page: Page) -> None:
     page.get_by_role("button", name="Start chat").click()
 
     # Then they read why, their name is still there, and trying again works
-    expect(page.get_by_role("alert")).to_have_text(
-        "Too many requests right now. Please wait a moment and try again."
-    )
+    expect(page.get_by_role("alert")).to_have_text("Too many requests. Please wait a moment and try again.")
     expect(page.get_by_label("Your name")).to_have_value("Dee")
     page.get_by_role("button", name="Start chat").click()
     expect(page.locator("li.msg[data-role=SYSTEM]").first).to_be_visible()

@@ -56,3 +56,15 @@ def test_widget_unit_tests_pass() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# fail 0" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "bundle",
+    [WIDGET / "dist" / "connect-chat.js", WIDGET.parent / "sandbox/agents/workspace/dist/agent-workspace.js"],
+    ids=["widget", "workspace"],
+)
+def test_committed_bundles_use_no_regex_lookbehind(bundle: Path) -> None:
+    # Safari 15.4-16.3 (inside the build's target) rejects a lookbehind: the whole script fails to parse
+    text = bundle.read_text(encoding="utf-8")
+    assert "(?<=" not in text
+    assert "(?<!" not in text

@@ -1,7 +1,7 @@
 // Attachments: picking a file (checked against Connect's allow-list before upload), uploading it, and
 // opening one from the transcript.
 
-import { h, svgIcon } from './dom.js';
+import { T, h, svgIcon } from './dom.js';
 
 // Connect's attachment allow-list (extension → accepted MIME types) and size limit.
 const FILE_TYPES = {
@@ -24,47 +24,52 @@ export function checkFile(file) {
 }
 
 export class Attachments {
-  /** `connection()`: the current ChatConnection; `report(text)`: the panel's status line; `done()`:
+  /** `connection_()`: the current ChatConnection; `report_(text)`: the panel's status line; `done_()`:
    * called after an upload (the element returns focus to the message box). */
   constructor(parts) {
-    Object.assign(this, parts); // t, connection, describe, report, done
-    this.input = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
-    this.input.addEventListener('change', () => this.attach());
-    this.button = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input.click() }, svgIcon('clip'));
+    Object.assign(this, parts); // t, connection_, describe_, report_, done_
+    this.input_ = h('input', { type: 'file', class: 'sr', tabindex: '-1', 'aria-hidden': 'true', accept: Object.keys(FILE_TYPES).map((e) => '.' + e).join(',') });
+    this.input_.addEventListener('change', () => this.attach_());
+    this.button_ = h('button', { type: 'button', 'data-t-label': 'attach', onclick: () => this.input_.click() }, svgIcon('clip'));
   }
 
   /** Upload the file just picked. */
-  async attach() {
-    const file = this.input.files?.[0];
-    this.input.value = '';
+  async attach_() {
+    const file = this.input_.files?.[0];
+    this.input_.value = '';
     if (!file) return;
     const check = checkFile(file);
     if (check.error) {
-      this.report(this.t(check.error));
+      this.report_(this.t(check.error));
       return;
     }
-    this.report(this.t('sending'));
+    this.report_(this.t('sending'));
     try {
-      await this.connection().uploadAttachment(new File([file], file.name, { type: check.type }));
-      this.report('');
+      await this.connection_().uploadAttachment(new File([file], file.name, { type: check.type }));
+      this.report_('');
     } catch (error) {
-      this.report(this.describe(error));
+      this.report_(this.describe_(error));
     }
-    this.done();
+    this.done_();
   }
 
-  /** A transcript's link to an attachment: a button that opens it through its short-lived signed URL. */
-  link(att) {
+  /** A transcript's link to an attachment: a button that opens it through its short-lived signed URL
+   * (its Status APPROVED or absent). */
+  link_(att) {
     const open = async () => {
       try {
-        const url = await this.connection().attachmentUrl(att.AttachmentId);
+        const url = await this.connection_().attachmentUrl(att.AttachmentId);
         // Still within the click's user activation, so this is not treated as a popup. The signed URL
         // answers with Content-Disposition: attachment, so the browser saves the file.
         h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', download: '' }).click();
       } catch (error) {
-        this.report(this.describe(error));
+        this.report_(this.describe_(error));
       }
     };
-    return h('button', { type: 'button', class: 'att', onclick: open }, svgIcon('clip'), String(att.AttachmentName || ''));
+    const name = String(att.AttachmentName || '');
+    // Attachment scanning: a rejected file, or one still being checked, is named but never offered.
+    const state = { REJECTED: 'rejected', IN_PROGRESS: 'checking' }[att.Status];
+    if (state) return h('span', { class: 'att ' + state }, svgIcon('clip'), name, ' ', h('em', T(state), this.t(state)));
+    return h('button', { type: 'button', class: 'att', onclick: open }, svgIcon('clip'), name);
   }
 }

@@ -5,25 +5,25 @@
 import { T, h } from './dom.js';
 
 export class EndConfirm {
-  /** `onEnd()`: the customer confirmed. */
-  constructor({ onEnd }) {
-    this.openButton = h('button', { type: 'button', ...T('end'), onclick: () => this.ask(true) });
-    this.endButton = h('button', { type: 'button', class: 'primary', ...T('end'), onclick: () => onEnd() });
-    this.element = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'confirm-end', hidden: true },
-      h('p', { id: 'confirm-end', ...T('confirmEnd') }), this.endButton,
-      h('button', { type: 'button', ...T('keepChatting'), onclick: () => this.ask(false) }));
+  /** `onEnd_()`: the customer confirmed. */
+  constructor({ onEnd_: onEnd }) {
+    this.openButton_ = h('button', { type: 'button', ...T('end'), onclick: () => this.ask_(true) });
+    this.endButton_ = h('button', { type: 'button', class: 'primary', ...T('end'), onclick: () => onEnd() });
+    this.element_ = h('div', { class: 'confirm', role: 'group', 'aria-labelledby': 'confirm-end', hidden: true },
+      h('p', { id: 'confirm-end', ...T('confirmEnd') }), this.endButton_,
+      h('button', { type: 'button', ...T('keepChatting'), onclick: () => this.ask_(false) }));
   }
 
   /** Show the question (focus on "End chat") or put it away (focus back on the header button). */
-  ask(on) {
-    this.element.hidden = !on;
-    this.openButton.hidden = on;
-    (on ? this.endButton : this.openButton).focus();
+  ask_(on) {
+    this.element_.hidden = !on;
+    this.openButton_.hidden = on;
+    (on ? this.endButton_ : this.openButton_).focus();
   }
 
   /** Whether the header button is offered (during a chat); the question is put away either way. */
-  set available(on) {
-    this.element.hidden = true;
-    this.openButton.hidden = !on;
+  set available_(on) {
+    this.element_.hidden = true;
+    this.openButton_.hidden = !on;
   }
 }

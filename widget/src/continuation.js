@@ -5,16 +5,16 @@
 export class PreviousChat {
   /** `store`: the ChatStore (storage.js) whose `previous` slot holds `{contactId, token, expiresAt}`. */
   constructor(store, now = () => Date.now()) {
-    this.store = store;
-    this.now = now;
+    this.store_ = store;
+    this.now_ = now;
   }
 
   /** The unexpired previous conversation, or null. Anything else found there (an expired token, the
    * bare ContactId earlier versions kept) is dropped on sight. */
   get current() {
-    const previous = this.store.previous;
+    const previous = this.store_.get('previous');
     const valid = previous && typeof previous === 'object' && previous.contactId && previous.token;
-    if (valid && Date.parse(previous.expiresAt) > this.now()) return previous;
+    if (valid && Date.parse(previous.expiresAt) > this.now_()) return previous;
     if (previous) this.forget();
     return null;
   }
@@ -22,11 +22,11 @@ export class PreviousChat {
   /** Keep an ended chat for continuing, if the API gave it a continuation. */
   remember(chat) {
     const grant = chat.continuation;
-    this.store.previous = grant?.token ? { contactId: chat.contactId, token: grant.token, expiresAt: grant.expiresAt } : null;
+    this.store_.set('previous', grant?.token ? { contactId: chat.contactId, token: grant.token, expiresAt: grant.expiresAt } : null);
   }
 
   forget() {
-    this.store.previous = null;
+    this.store_.set('previous', null);
   }
 
   /** The start request's `PersistentChat`, or null when there is nothing to continue. */

@@ -20,12 +20,14 @@ const link = (href, children) => ({
   children,
 });
 
-// Inline tokens, earliest match wins. Each rule: [regex, build(match) → node].
+// Inline tokens, earliest match wins. Each rule: [regex, build(match) → node, lead]. No lookbehind
+// (Safari before 16.4 rejects it): a `lead` rule's group 1 is the character before the token (or the
+// start), which stays plain text and does not count as the token's position.
 const INLINE = [
   [/`([^`\n]+)`/, (m) => ({ tag: 'code', children: [m[1]] })],
   [/\*\*(?=\S)([\s\S]*?\S)\*\*/, (m) => ({ tag: 'strong', children: inline(m[1]) })],
-  [/(?<![\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/, (m) => ({ tag: 'em', children: inline(m[1]) })],
-  [/(?<!\w)_(?=\S)([^_\n]*?\S)_(?!\w)/, (m) => ({ tag: 'em', children: inline(m[1]) })],
+  [/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/, (m) => ({ tag: 'em', children: inline(m[2]) }), 1],
+  [/(^|\W)_(?=\S)([^_\n]*?\S)_(?!\w)/, (m) => ({ tag: 'em', children: inline(m[2]) }), 1],
   [
     /\[([^\]\n]+)\]\(([^)\s]+)\)/,
     (m) => {
@@ -42,15 +44,16 @@ export function inline(text) {
   let rest = text;
   while (rest) {
     let best = null;
-    for (const [re, build] of INLINE) {
+    for (const [re, build, lead] of INLINE) {
       const m = re.exec(rest);
-      if (m && (!best || m.index < best.m.index)) best = { m, build };
+      const at = m && m.index + (lead ? m[1].length : 0);
+      if (m && (!best || at < best.at)) best = { m, build, at };
     }
     if (!best) {
       out.push(rest);
       break;
     }
-    if (best.m.index) out.push(rest.slice(0, best.m.index));
+    if (best.at) out.push(rest.slice(0, best.at));
     out.push(best.build(best.m));
     rest = rest.slice(best.m.index + best.m[0].length);
   }

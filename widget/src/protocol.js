@@ -8,6 +8,12 @@ export const READ = EVENT + 'message.read';
 export const CHAT_ENDED = EVENT + 'chat.ended';
 export const JOINED = EVENT + 'participant.joined';
 export const LEFT = EVENT + 'participant.left';
+// Chat timeouts (UpdateParticipantRoleConfig): a participant marked idle, back, or removed for inactivity.
+export const IDLE = EVENT + 'participant.idle';
+export const RETURNED = EVENT + 'participant.returned';
+export const AUTO_DISCONNECTED = EVENT + 'participant.autodisconnection';
+export const INTERACTIVE = 'application/vnd.amazonaws.connect.message.interactive';
+export const INTERACTIVE_RESPONSE = INTERACTIVE + '.response';
 
 const HEARTBEAT_MS = 10_000;
 const SUBSCRIBE_RETRY_MS = 1_000;
@@ -27,18 +33,15 @@ export class ServiceError extends Error {
   }
 }
 
+/** fetch, a network failure thrown as a ServiceError with status 0. */
+const reach = (fetchFn, url, init) =>
+  fetchFn(url, init).catch((error) => {
+    throw new ServiceError(0, 'NetworkError', error?.message);
+  });
+
 /** POST `body` as JSON with `headers`; answers the parsed JSON, or throws a ServiceError. */
 async function request(fetchFn, url, headers, body) {
-  let response;
-  try {
-    response = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new ServiceError(0, 'NetworkError', error?.message);
-  }
+  const response = await reach(fetchFn, url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await response.text();
   let data = {};
   try {
@@ -64,7 +67,7 @@ async function request(fetchFn, url, headers, body) {
 export async function startChat(apiUrl, body, fetchFn = globalThis.fetch.bind(globalThis), headers = {}) {
   const data = await request(fetchFn, apiUrl, headers, { ClientToken: uuid(), ...body });
   const result = data.data?.startChatResult;
-  if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse', 'no participant token');
+  if (!result?.ParticipantToken) throw new ServiceError(502, 'BadResponse');
   return { startChatResult: result, featurePermissions: data.data.featurePermissions || {}, continuation: data.data.continuation };
 }
 
@@ -78,48 +81,53 @@ export const byTime = (a, b) => (a.AbsoluteTime < b.AbsoluteTime ? -1 : a.Absolu
  */
 export class ChatConnection {
   constructor({ endpoint = '', participantToken, contactId, fetch, WebSocket, timers } = {}) {
-    this.endpoint = endpoint.replace(/\/$/, '');
-    this.participantToken = participantToken;
-    this.contactId = contactId;
-    this.fetch = fetch || globalThis.fetch.bind(globalThis);
-    this.WebSocket = WebSocket || globalThis.WebSocket;
-    this.timers = timers || globalThis;
-    this.listeners = {};
+    this.endpoint_ = endpoint.replace(/\/$/, '');
+    this.participantToken_ = participantToken;
+    this.contactId_ = contactId;
+    this.fetch_ = fetch || globalThis.fetch.bind(globalThis);
+    this.WebSocket_ = WebSocket || globalThis.WebSocket;
+    this.timers_ = timers || globalThis;
+    this.listeners_ = {};
     this.closed = false;
-    this.attempt = 0;
+    this.attempt_ = 0;
   }
 
   on(type, fn) {
-    (this.listeners[type] ||= []).push(fn);
+    (this.listeners_[type] ||= []).push(fn);
     return this;
   }
 
-  emit(type, value) {
-    for (const fn of this.listeners[type] || []) fn(value);
+  emit_(type, value) {
+    for (const fn of this.listeners_[type] || []) fn(value);
   }
 
   /** CreateParticipantConnection and open the socket; rejects with ServiceError (403 = chat ended). */
   async connect() {
-    this.emit('status', this.attempt ? 'reconnecting' : 'connecting');
-    const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
-      { Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
-    this.connectionToken = data.ConnectionCredentials.ConnectionToken;
-    await this.openSocket(data.Websocket.Url);
+    this.emit_('status', this.attempt_ ? 'reconnecting' : 'connecting');
+    await this.openSocket_((await this.credentials_('WEBSOCKET')).Websocket.Url);
   }
 
-  openSocket(url) {
+  /** CreateParticipantConnection with the ParticipantToken: a fresh ConnectionToken (and `type`'s). */
+  async credentials_(...type) {
+    const data = await request(this.fetch_, `${this.endpoint_}/participant/connection`, { 'X-Amz-Bearer': this.participantToken_ },
+      { Type: [...type, 'CONNECTION_CREDENTIALS'], ConnectParticipant: true });
+    this.connectionToken_ = data.ConnectionCredentials.ConnectionToken;
+    return data;
+  }
+
+  openSocket_(url) {
     return new Promise((resolve, reject) => {
-      const ws = new this.WebSocket(url);
-      this.ws = ws;
+      const ws = new this.WebSocket_(url);
+      this.ws_ = ws;
       let subscribed = false;
       let awaiting = false; // a heartbeat is unanswered
       let tries = 0;
       const send = (frame) => ws.readyState === 1 && ws.send(JSON.stringify(frame));
       const subscribe = () => {
-        if (subscribed || ws !== this.ws) return;
+        if (subscribed || ws !== this.ws_) return;
         if (tries++ >= 3) return ws.close();
         send({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } });
-        this.subscribeTimer = this.timers.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
+        this.subscribeTimer_ = this.timers_.setTimeout(subscribe, SUBSCRIBE_RETRY_MS);
       };
       ws.onopen = () => {
         subscribe();
@@ -131,7 +139,7 @@ export class ChatConnection {
           send({ topic: 'aws/heartbeat' });
         };
         beat();
-        this.heartbeat = this.timers.setInterval(beat, HEARTBEAT_MS);
+        this.heartbeat_ = this.timers_.setInterval(beat, HEARTBEAT_MS);
       };
       ws.onmessage = (event) => {
         let frame;
@@ -143,58 +151,58 @@ export class ChatConnection {
         if (frame.topic === 'aws/heartbeat') awaiting = false;
         else if (frame.topic === 'aws/subscribe' && !subscribed) {
           subscribed = true;
-          this.timers.clearTimeout(this.subscribeTimer);
-          const wasReconnect = this.attempt > 0;
-          this.attempt = 0;
-          this.emit('status', 'connected');
-          if (wasReconnect) this.emit('reconnected');
+          this.timers_.clearTimeout(this.subscribeTimer_);
+          const wasReconnect = this.attempt_ > 0;
+          this.attempt_ = 0;
+          this.emit_('status', 'connected');
+          if (wasReconnect) this.emit_('reconnected');
           resolve();
         } else if (frame.topic === 'aws/chat') {
           const item = typeof frame.content === 'string' ? JSON.parse(frame.content) : frame.content;
-          this.emit('item', item);
-          if (item.ContentType === CHAT_ENDED) this.finish();
+          this.emit_('item', item);
+          if (item.ContentType === CHAT_ENDED) this.finish_();
         }
       };
       ws.onclose = () => {
-        this.timers.clearInterval(this.heartbeat);
-        this.timers.clearTimeout(this.subscribeTimer);
-        if (ws !== this.ws) return;
-        if (!subscribed) reject(new ServiceError(0, 'SocketError', 'the connection closed'));
-        else if (!this.closed) this.reconnectLater();
+        this.timers_.clearInterval(this.heartbeat_);
+        this.timers_.clearTimeout(this.subscribeTimer_);
+        if (ws !== this.ws_) return;
+        if (!subscribed) reject(new ServiceError(0, 'SocketError'));
+        else if (!this.closed) this.reconnectLater_();
       };
     });
   }
 
   /** Exponential backoff with jitter; a 403 means the participant is gone, so the chat has ended. */
-  reconnectLater() {
+  reconnectLater_() {
     if (this.closed) return;
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
-    this.attempt += 1;
-    this.emit('status', 'reconnecting');
-    this.retryTimer = this.timers.setTimeout(async () => {
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt_) * (0.75 + Math.random() / 2);
+    this.attempt_ += 1;
+    this.emit_('status', 'reconnecting');
+    this.retryTimer_ = this.timers_.setTimeout(async () => {
       try {
         await this.connect();
       } catch (error) {
-        if (error.status === 403) this.finish();
-        else this.reconnectLater();
+        if (error.status === 403) this.finish_();
+        else this.reconnectLater_();
       }
     }, delay);
   }
 
   /** Stop for good (the chat ended) and tell listeners once. */
-  finish() {
+  finish_() {
     if (this.closed) return;
     this.close();
-    this.emit('ended');
+    this.emit_('ended');
   }
 
   /** Close without reconnecting (page teardown, chat over). */
   close() {
     this.closed = true;
-    this.timers.clearTimeout(this.retryTimer);
-    this.timers.clearInterval(this.heartbeat);
-    const ws = this.ws;
-    this.ws = null;
+    this.timers_.clearTimeout(this.retryTimer_);
+    this.timers_.clearInterval(this.heartbeat_);
+    const ws = this.ws_;
+    this.ws_ = null;
     ws?.close();
   }
 
@@ -202,12 +210,10 @@ export class ChatConnection {
    * ParticipantToken once and repeat the same body (same ClientToken, so never sent twice). */
   async call(path, body, again) {
     try {
-      return await request(this.fetch, `${this.endpoint}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken }, body);
+      return await request(this.fetch_, `${this.endpoint_}/participant/${path}`, { 'X-Amz-Bearer': this.connectionToken_ }, body);
     } catch (error) {
       if (error.status !== 403 || again || this.closed) throw error;
-      const data = await request(this.fetch, `${this.endpoint}/participant/connection`, { 'X-Amz-Bearer': this.participantToken },
-        { Type: ['CONNECTION_CREDENTIALS'], ConnectParticipant: true });
-      this.connectionToken = data.ConnectionCredentials.ConnectionToken;
+      await this.credentials_();
       return this.call(path, body, true);
     }
   }
@@ -233,7 +239,7 @@ export class ChatConnection {
       ScanDirection: 'BACKWARD',
       SortOrder: 'ASCENDING',
       StartPosition: beforeId ? { Id: beforeId } : {},
-      ContactId: this.contactId || undefined, // none: not sent
+      ContactId: this.contactId_ || undefined, // none: not sent
     });
   }
 
@@ -241,7 +247,7 @@ export class ChatConnection {
     try {
       await this.call('disconnect', { ClientToken: uuid() });
     } finally {
-      this.finish();
+      this.finish_();
     }
   }
 
@@ -254,12 +260,7 @@ export class ChatConnection {
       ClientToken: uuid(),
     });
     const { Url, HeadersToInclude } = start.UploadMetadata;
-    let put;
-    try {
-      put = await this.fetch(Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
-    } catch (error) {
-      throw new ServiceError(0, 'NetworkError', error?.message);
-    }
+    const put = await reach(this.fetch_, Url, { method: 'PUT', headers: HeadersToInclude || {}, body: file });
     if (!put.ok) throw new ServiceError(put.status, 'UploadFailed');
     await this.call('complete-attachment-upload', { AttachmentIds: [start.AttachmentId], ClientToken: uuid() });
     return start.AttachmentId;

@@ -10,7 +10,7 @@ export class Receipts {
    * setTimeout's owner (tests pass their own). */
   constructor(parts) {
     Object.assign(this, { timers: globalThis }, parts); // connection, chatting, timers
-    this.receipted = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
+    this.receipted_ = new Map(); // MessageId → READ | DELIVERED, receipts sent or queued
     this.outbox = new Map(); // MessageId → receipt type waiting for the next batch
   }
 
@@ -21,17 +21,17 @@ export class Receipts {
   acknowledge(item, { live, visible, me, contactId }) {
     if (!this.chatting() || (item.ContactId && item.ContactId !== contactId)) return;
     const done = item.MessageMetadata?.Receipts?.some((r) => r.RecipientParticipantId === me && r.ReadTimestamp);
-    if (done || this.receipted.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
-    const kind = visible ? READ : live && !this.receipted.has(item.Id) ? DELIVERED : null;
+    if (done || this.receipted_.get(item.Id) === READ || item.ParticipantRole === 'SYSTEM') return;
+    const kind = visible ? READ : live && !this.receipted_.has(item.Id) ? DELIVERED : null;
     if (!kind) return;
-    this.receipted.set(item.Id, kind);
+    this.receipted_.set(item.Id, kind);
     this.outbox.set(item.Id, kind);
-    this.flushLater(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt || 0))));
+    this.flushLater_(Math.max(300, RECEIPT_BATCH_MS - (Date.now() - (this.flushedAt_ || 0))));
   }
 
   /** Send the queued receipts in `ms`, unless a batch is already due. */
-  flushLater(ms) {
-    this.timer ||= this.timers.setTimeout(() => this.flush(), ms);
+  flushLater_(ms) {
+    this.timer ||= this.timers.setTimeout(() => this.flush_(), ms);
   }
 
   /** The chat is over: drop what is queued (the service would refuse it). */
@@ -39,13 +39,13 @@ export class Receipts {
     this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.outbox.clear();
-    this.receipted.clear();
+    this.receipted_.clear();
   }
 
   /** Send the queued receipts; on throttling, keep what is left for a later batch. */
-  async flush() {
+  async flush_() {
     this.timer = null;
-    this.flushedAt = Date.now();
+    this.flushedAt_ = Date.now();
     if (!this.chatting()) return this.outbox.clear();
     const connection = this.connection();
     const batch = [...this.outbox];
@@ -57,7 +57,7 @@ export class Receipts {
         if (error.status !== 429 || connection !== this.connection() || !this.chatting()) continue;
         // Throttled: keep the rest (unless a newer receipt replaced it) and try again later.
         for (const [rest, restKind] of batch.slice(i)) if (!this.outbox.has(rest)) this.outbox.set(rest, restKind);
-        return this.flushLater((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
+        return this.flushLater_((error.retryAfter || 0) * 1000 || RECEIPT_BATCH_MS);
       }
     }
   }

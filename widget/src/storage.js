@@ -5,54 +5,35 @@
 
 export class ChatStore {
   constructor(kind = 'session', key = 'default') {
-    this.key = `connect-chat:${key}`;
+    this.key_ = `connect-chat:${key}`;
     try {
-      this.area = kind === 'local' ? globalThis.localStorage : globalThis.sessionStorage;
+      this.area_ = kind === 'local' ? globalThis.localStorage : globalThis.sessionStorage;
     } catch {
-      this.area = null; // storage blocked (privacy settings): the widget still works, without resume
+      this.area_ = null; // storage blocked (privacy settings): the widget still works, without resume
     }
   }
 
-  read() {
-    try {
-      return JSON.parse(this.area?.getItem(this.key) || '{}');
-    } catch {
-      return {};
-    }
+  /** What is kept under `key` (null if nothing): 'active' (the active chat), 'previous' (the last ended
+   * chat's `{contactId, token, expiresAt}`, see continuation.js) or 'name' (the name the customer last
+   * started a chat with). */
+  get(key) {
+    return this.all_()[key] || null;
   }
 
-  write(changes) {
+  /** Keep `value` under `key` (null: nothing). */
+  set(key, value) {
     try {
-      this.area?.setItem(this.key, JSON.stringify({ ...this.read(), ...changes }));
+      this.area_?.setItem(this.key_, JSON.stringify({ ...this.all_(), [key]: value || undefined }));
     } catch {
       // quota or blocked storage: resume is best effort
     }
   }
 
-  /** The active chat, or null. */
-  get active() {
-    return this.read().active || null;
-  }
-
-  set active(chat) {
-    this.write({ active: chat || undefined });
-  }
-
-  /** The last ended chat's `{contactId, token, expiresAt}` (see continuation.js), or null. */
-  get previous() {
-    return this.read().previous || null;
-  }
-
-  set previous(continuation) {
-    this.write({ previous: continuation || undefined });
-  }
-
-  /** The name the customer last started a chat with ('' if none). */
-  get name() {
-    return this.read().name || '';
-  }
-
-  set name(name) {
-    this.write({ name: name || undefined });
+  all_() {
+    try {
+      return JSON.parse(this.area_?.getItem(this.key_) || '{}');
+    } catch {
+      return {};
+    }
   }
 }

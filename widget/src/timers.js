@@ -17,42 +17,42 @@ export class Timers {
   /** `t`: the current translate function (it changes with the locale). */
   constructor(t) {
     this.t = t;
-    this.skew = 0; // browser clock minus server clock, in ms
-    this.samples = [];
-    this.start(null);
-    this.connectedTime = h('span');
-    this.sinceTime = h('span');
-    this.element = h('div', { class: 'timers' }, this.connectedTime, this.sinceTime);
+    this.skew_ = 0; // browser clock minus server clock, in ms
+    this.samples_ = [];
+    this.start_(null);
+    this.connectedTime_ = h('span');
+    this.sinceTime_ = h('span');
+    this.element_ = h('div', { class: 'timers' }, this.connectedTime_, this.sinceTime_);
   }
 
   /** Show the timers of a chat started at `startedAt` (browser time), or none (null). */
-  start(startedAt) {
-    this.startedAt = startedAt; // browser time; null: no chat, nothing to show
-    this.switchedAt = null; // server time the sender last changed
-    this.stoppedAt = null;
+  start_(startedAt) {
+    this.startedAt_ = startedAt; // browser time; null: no chat, nothing to show
+    this.switchedAt_ = null; // server time the sender last changed
+    this.stoppedAt_ = null;
   }
 
   /** The chat is over: the timers keep the time it ended at. */
-  stop() {
-    this.stoppedAt ??= Date.now();
+  stop_() {
+    this.stoppedAt_ ??= Date.now();
     this.render();
   }
 
   /** `item` (a message) arrived; `messages` are all messages known, in time order. Computed from all of
    * them, so pages loaded newest-first give the same answer. */
-  track(item, live, messages) {
+  track_(item, live, messages) {
     if (live && item.AbsoluteTime) {
       // Delivery delay only ever adds to the difference, so the smallest recent one is the best estimate.
-      this.samples = [...this.samples.slice(1 - SKEW_SAMPLES), Date.now() - Date.parse(item.AbsoluteTime)];
-      this.skew = Math.min(...this.samples);
+      this.samples_ = [...this.samples_.slice(1 - SKEW_SAMPLES), Date.now() - Date.parse(item.AbsoluteTime)];
+      this.skew_ = Math.min(...this.samples_);
     }
     let lastSide = null;
-    this.switchedAt = null;
+    this.switchedAt_ = null;
     for (const m of messages) {
       const side = m.ParticipantRole === 'CUSTOMER';
       if (side !== lastSide) {
         lastSide = side;
-        this.switchedAt = Date.parse(m.AbsoluteTime) || Date.now() - this.skew;
+        this.switchedAt_ = Date.parse(m.AbsoluteTime) || Date.now() - this.skew_;
       }
     }
     this.render();
@@ -60,9 +60,9 @@ export class Timers {
 
   /** Show the time since the chat started and since the sender last changed. */
   render() {
-    if (this.startedAt == null) return;
-    const now = this.stoppedAt ?? Date.now();
-    this.connectedTime.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
-    this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.skew - this.switchedAt)}` : '';
+    if (this.startedAt_ == null) return;
+    const now = this.stoppedAt_ ?? Date.now();
+    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt_)}`;
+    this.sinceTime_.textContent = this.switchedAt_ ? `${this.t('sinceLast')} ${clock(now - this.skew_ - this.switchedAt_)}` : '';
   }
 }

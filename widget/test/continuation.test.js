@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import { PreviousChat, startTokenHeaders } from '../src/continuation.js';
 import { ChatStarter } from '../src/session.js';
 
-const store = (previous) => ({ previous, active: null });
+/** A ChatStore double: its slots in `data`. */
+const store = (previous) => {
+  const data = { previous, active: null };
+  return { data, get: (key) => data[key] || null, set: (key, value) => (data[key] = value || null) };
+};
 
 test('the previous conversation is its continuation token, until it expires', () => {
   let now = Date.parse('2030-01-01T00:00:00Z');
@@ -14,16 +18,16 @@ test('the previous conversation is its continuation token, until it expires', ()
   assert.deepEqual(previous.persistentChat(), { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: 'c1', ContinuationToken: 't1' });
   now = Date.parse('2030-01-03T00:00:00Z');
   assert.equal(previous.current, null);
-  assert.equal(s.previous, null); // forgotten in storage too
+  assert.equal(s.data.previous, null); // forgotten in storage too
 });
 
 test('a bare ContactId kept by an earlier version, or a chat without continuation, is never offered', () => {
   const s = store('old-contact-id');
   assert.equal(new PreviousChat(s).persistentChat(), null);
-  assert.equal(s.previous, null);
+  assert.equal(s.data.previous, null);
   const t = store(null);
   new PreviousChat(t).remember({ contactId: 'c2' });
-  assert.equal(t.previous, null);
+  assert.equal(t.data.previous, null);
 });
 
 test('forget drops it at once', () => {

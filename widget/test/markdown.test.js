@@ -54,3 +54,14 @@ test('markup-looking input never produces tags other than the renderer\'s own', 
   const walk = (nodes) => nodes.forEach((n) => typeof n !== 'string' && (assert.ok(allowed.has(n.tag), n.tag), walk(n.children)));
   walk(parse('<img src=x onerror=alert(1)> **<script>alert(1)</script>** [<svg onload=alert(1)>](https://a.b)'));
 });
+
+test('emphasis needs no word character (or asterisk) just before it, as a lookbehind would say', () => {
+  // Rewritten without lookbehind (Safari 15.4-16.3): the character before stays text, in place.
+  assert.deepEqual(parse('a*b* x_y_ (*c*) **d***e*'), [
+    p('a*b* x_y_ (', { tag: 'em', children: ['c'] }, ') ', { tag: 'strong', children: ['d'] }, { tag: 'em', children: ['e'] }),
+  ]);
+  assert.deepEqual(parse('[*a*](https://x.test)'), [
+    p({ tag: 'a', attrs: { href: 'https://x.test', target: '_blank', rel: 'noopener noreferrer' }, children: [{ tag: 'em', children: ['a'] }] }),
+  ]);
+  assert.deepEqual(parse('_a_\n*b*'), [p({ tag: 'em', children: ['a'] }, { tag: 'br', children: [] }, { tag: 'em', children: ['b'] })]);
+});

@@ -36,7 +36,8 @@ test('pre-chat fields: malformed JSON or names are left out', () => {
 /** A ChatStore double and a start-chat API answering from `answers` (status per call). */
 function starter(answers) {
   const bodies = [];
-  const store = { previous: { contactId: 'old-contact', token: 'proof', expiresAt: '2999-01-01T00:00:00Z' }, active: null };
+  const data = { previous: { contactId: 'old-contact', token: 'proof', expiresAt: '2999-01-01T00:00:00Z' }, active: null };
+  const store = { data, get: (key) => data[key] || null, set: (key, value) => (data[key] = value || null) };
   const fetchFn = async (url, init) => {
     bodies.push(JSON.parse(init.body));
     const status = answers[bodies.length - 1];
@@ -67,7 +68,7 @@ test('a start retried after a lost answer reuses its ClientToken; a refusal or s
   assert.equal(chat.contactId, 'c4');
   assert.equal(chat.token, 'token');
   assert.deepEqual(chat.features, { ATTACHMENTS: true });
-  assert.equal(store.active.contactId, 'c5');
+  assert.equal(store.data.active.contactId, 'c5');
 });
 
 /** Timers the test fires by hand. */

@@ -28,17 +28,17 @@ export class Chat {
     this.timers = new ChatTimers(serverClock, contact.connectedToSystemAt);
     this.acwTime = h('span', { class: 'acw' });
     this.hourglass = h('span', { 'aria-hidden': 'true', hidden: true }, '⌛ ');
-    this.timers.element.className = 'tab-timers';
+    this.timers.element_.className = 'tab-timers';
     // The tab's name is the customer's; the ticking timers are its description, not part of its name.
-    this.timers.element.setAttribute('aria-hidden', 'true');
-    this.timers.element.id = uid('timers');
-    this.timers.element.append(this.acwTime);
+    this.timers.element_.setAttribute('aria-hidden', 'true');
+    this.timers.element_.id = uid('timers');
+    this.timers.element_.append(this.acwTime);
     const tabId = uid('tab');
     const panelId = uid('panel');
     this.idleState = new IdleState();
     this.tab = h('button', { type: 'button', role: 'tab', id: tabId, 'aria-controls': panelId, 'aria-selected': 'false',
-      tabindex: '-1', 'aria-describedby': `${this.idleState.marker.id} ${this.timers.element.id}`, 'data-contact': this.id },
-    this.hourglass, h('span', { class: 'name' }, name), this.idleState.marker, this.timers.element);
+      tabindex: '-1', 'aria-describedby': `${this.idleState.marker.id} ${this.timers.element_.id}`, 'data-contact': this.id },
+    this.hourglass, h('span', { class: 'name' }, name), this.idleState.marker, this.timers.element_);
     this.transcript = new TranscriptView({ me: () => this.participantId, openAttachment: (id) => this.openAttachment(id), label: `Chat with ${name}` });
     this.receipts = new Receipts({ connection: () => this.connection, chatting: () => !this.connection?.closed });
     this.typing = h('p', { class: 'typing', 'aria-live': 'polite' });
@@ -100,7 +100,7 @@ export class Chat {
   /** The "since last message" timer follows the messages. */
   track(item, live = false) {
     const messages = this.transcript.messages();
-    if (messages.length) this.timers.track(item || messages[messages.length - 1], live, messages);
+    if (messages.length) this.timers.track_(item || messages[messages.length - 1], live, messages);
   }
 
   visible() {
@@ -145,7 +145,7 @@ export class Chat {
     this.timers.render();
     const acw = this.contact.state === ACW;
     this.acwTime.textContent = acw ? `After contact work ${clock(this.serverClock.now() - Date.parse(this.contact.acwSince))}` : '';
-    this.timers.sinceTime.hidden = acw;
+    this.timers.sinceTime_.hidden = acw;
   }
 
   close() {

@@ -10,14 +10,14 @@ export class ChatTimers extends Timers {
   constructor(serverClock, connectedAt) {
     super((key) => LABELS[key]);
     this.serverClock = serverClock;
-    this.start(Date.parse(connectedAt));
+    this.start_(Date.parse(connectedAt));
   }
 
   /** Both timers read the sandbox's clock (message times are the sandbox's too: no skew to correct). */
   render() {
-    if (this.startedAt == null) return;
+    if (this.startedAt_ == null) return;
     const now = this.serverClock.now();
-    this.connectedTime.textContent = `${this.t('connected')} ${clock(now - this.startedAt)}`;
-    this.sinceTime.textContent = this.switchedAt ? `${this.t('sinceLast')} ${clock(now - this.switchedAt)}` : '';
+    this.connectedTime_.textContent = `${this.t('connected')} ${clock(now - this.startedAt_)}`;
+    this.sinceTime_.textContent = this.switchedAt_ ? `${this.t('sinceLast')} ${clock(now - this.switchedAt_)}` : '';
   }
 }

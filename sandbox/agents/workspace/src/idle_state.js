@@ -3,12 +3,8 @@
 // the agent was disconnected for inactivity. These events come only over the socket: the service keeps
 // them out of the transcript, so a refreshed workspace starts without them, as the CCP does.
 
+import { AUTO_DISCONNECTED, IDLE, RETURNED } from '../../../../widget/src/protocol.js';
 import { h, uid } from './dom.js';
-
-const EVENT = 'application/vnd.amazonaws.connect.event.participant.';
-export const IDLE = `${EVENT}idle`;
-export const RETURNED = `${EVENT}returned`;
-export const AUTO_DISCONNECTION = `${EVENT}autodisconnection`;
 
 export class IdleState {
   constructor() {
@@ -22,7 +18,7 @@ export class IdleState {
   receive(item) {
     if (item.ContentType === IDLE) this.idle.add(item.ParticipantRole);
     else if (item.ContentType === RETURNED) this.idle.delete(item.ParticipantRole);
-    else if (item.ContentType === AUTO_DISCONNECTION) {
+    else if (item.ContentType === AUTO_DISCONNECTED) {
       this.idle.clear();
       this.notice.dataset.kind = 'disconnected';
       this.notice.textContent = item.ParticipantRole === 'CUSTOMER'
