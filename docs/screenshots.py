@@ -1,7 +1,8 @@
 """Regenerate the widget's screenshots in docs/screenshots/ (referenced by README): the pre-chat form and a
-conversation on a desktop, the same conversation on a 375x667 phone, and right to left (`locale="ar"`).
+conversation on a desktop, the same conversation on a 375x667 phone, right to left (`locale="ar"`), and the
+triage bot's interactive messages (`chatBot`).
 
-Each shot is a real chat in headless Chromium against the sandbox, answered by its demo agent.
+Each shot is a real chat in headless Chromium against the sandbox, answered by its demo agent or its bot.
 Run: ``make screenshots`` (or ``python -m docs.screenshots``; needs Playwright for Python and Chromium).
 """
 
@@ -18,6 +19,7 @@ from sandbox.server import start_in_background
 
 FOLDER = Path(__file__).resolve().parent / "screenshots"
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1100, "height": 760}}
+TALL: dict[str, Any] = {"viewport": {"width": 1100, "height": 900}}  # the bot's whole list in view
 PHONE: dict[str, Any] = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
 # (file name, browser context options, widget locale, what the customer writes, or None: the form only)
 SHOTS = [
@@ -26,6 +28,7 @@ SHOTS = [
     ("mobile.png", PHONE, "en", "Hello! My order **#4711** has not arrived yet.\nCan you check it?"),
     ("rtl.png", DESKTOP, "ar", "مرحبا، لم يصل طلبي رقم 4711 بعد."),
 ]
+BOT_SHOT = "bot.png"
 
 
 def shoot(page: Page, locale: str, message: str | None, path: Path) -> None:
@@ -48,11 +51,24 @@ def shoot(page: Page, locale: str, message: str | None, path: Path) -> None:
     page.screenshot(path=str(path))
 
 
+def shoot_bot(page: Page, path: Path) -> None:
+    """The triage bot's greeting and its list of topics, as a customer first sees them."""
+    page.goto("/")
+    page.locator("connect-chat .launcher").click()
+    page.locator("connect-chat input[name=name]").fill("Ann")
+    page.locator("connect-chat form.prechat button[type=submit]").click()
+    topics = page.locator("connect-chat li[data-role=SYSTEM] [role=group]").first
+    expect(topics.get_by_role("button", name="Orders and delivery")).to_be_enabled(timeout=15_000)
+    page.locator("connect-chat").evaluate("(el) => el.shadowRoot.activeElement?.blur()")
+    page.screenshot(path=str(path))
+
+
 def main() -> None:
     """Take every shot, each in a fresh browser context (a new chat)."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the embedded S3 server's request log
     FOLDER.mkdir(exist_ok=True)
     server = start_in_background()  # with the demo agent, who answers
+    bot_server = start_in_background(demo_agent=False, chat_bot=True)  # the triage bot talks first
     try:
         with sync_playwright() as driver:
             browser: Browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -61,9 +77,14 @@ def main() -> None:
                 shoot(context.new_page(), locale, message, FOLDER / name)
                 context.close()
                 print(FOLDER / name)
+            context = browser.new_context(base_url=bot_server.url, **TALL)
+            shoot_bot(context.new_page(), FOLDER / BOT_SHOT)
+            context.close()
+            print(FOLDER / BOT_SHOT)
             browser.close()
     finally:
         server.stop()
+        bot_server.stop()
 
 
 if __name__ == "__main__":

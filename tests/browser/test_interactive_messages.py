@@ -4,6 +4,7 @@ as Amazon's chat interface sends them, hostile content, the keyboard, and the sa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +18,8 @@ pytestmark = pytest.mark.browser
 
 INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive"
 SLOT = "2030-03-05T14:30:00+00:00"
+# What a left-out part (no image, no subtitle) must never show as.
+STRAY_VALUE = re.compile(r"false|null|undefined|NaN")
 
 
 def template(template_type: str, content: dict[str, Any]) -> str:
@@ -88,6 +91,7 @@ def test_list_picker_pick_goes_back_as_the_title_and_disables_the_list(
     expect(images).to_have_count(1)  # the http: image is left out
     expect(images).to_have_attribute("src", "https://example.test/a.png")
     expect(images).to_have_attribute("alt", "Our logo")
+    expect(group).not_to_contain_text(STRAY_VALUE)
 
     # When the customer picks an element
     group.get_by_role("button", name="Orders").click()
@@ -110,6 +114,7 @@ def test_quick_reply_by_keyboard(
         template("QuickReply", {"title": "Same issue?", "elements": [{"title": "Yes"}, {"title": "No"}]}),
     )
     group = page.get_by_role("group", name="Same issue?")
+    expect(group).to_have_text("Same issue?YesNo")  # no image, no subtitle: nothing else shows
 
     # When the customer tabs to "No" and presses Enter
     group.get_by_role("button", name="Yes").focus()

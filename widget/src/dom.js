@@ -9,7 +9,7 @@ export function h(tag, attrs = {}, ...children) {
     if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
     else el.setAttribute(key, value === true ? '' : value);
   }
-  el.append(...children.filter((c) => c != null));
+  el.append(...children.filter((c) => c || c === 0)); // false, null and "" add nothing
   return el;
 }
 
