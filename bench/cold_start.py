@@ -10,7 +10,7 @@ Each sample is a fresh interpreter timed from spawn to its first answer, with Co
   default GC (the handler's pause-and-freeze of the GC, ``start_chat/gc_pause.py``, would make any boto3
   Lambda faster too, the floor included: part of the handler's margin is GC policy, not less work);
 - libraries: the floor plus what the design requires before any of our code runs (pydantic with one
-  model, Powertools Logger, Metrics and the REST resolver), loaded the way the handler loads them and
+  model, Powertools Logger and Metrics), loaded the way the handler loads them and
   its client (GC paused, then frozen: ``start_chat/gc_pause.py``), to tell their cost from ours.
 
 Every variant runs with the same interpreter, flags and environment (bar ``PYTHONPATH`` pointing at the
@@ -125,7 +125,6 @@ import boto3
 from botocore.config import Config
 from botocore.stub import Stubber
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from pydantic import BaseModel
 
 class Model(BaseModel):

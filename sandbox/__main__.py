@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
+from lambdas.start_chat.environment import START_CHAT_AUTH_MODES
 from sandbox.app import create_app
 from sandbox.clock import Clock, ManualClock
 from sandbox.config import ConfigError, SandboxConfig

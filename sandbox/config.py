@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
-from lambdas.start_chat.auth import START_CHAT_AUTH_MODES
 from lambdas.start_chat.chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES, ChatTimeouts
 from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS
+from lambdas.start_chat.environment import START_CHAT_AUTH_MODES
 from lambdas.start_chat.models import (
     DEFAULT_CHAT_DURATION_MINUTES,
     MAX_CHAT_DURATION_MINUTES,

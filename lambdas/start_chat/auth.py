@@ -9,14 +9,10 @@ allow-list); ``sub`` becomes the ``customerId`` contact attribute, which the bod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any
 
 from .errors import ApiError, FailureReason
 from .models import RequestPolicy
-
-# The config key startChatAuth: "none" (anyone on an allowed origin) or "jwt" (this module).
-StartChatAuth = Literal["none", "jwt"]
-START_CHAT_AUTH_MODES: tuple[str, ...] = get_args(StartChatAuth)
 
 MAX_START_TOKEN_SECONDS = 600
 CUSTOMER_ID_ATTRIBUTE = "customerId"

@@ -6,9 +6,13 @@ result with ``start_chat.settings.load_settings``: one contract, written once.
 
 import json
 from collections.abc import Iterable
-from typing import Final
+from typing import Final, Literal, get_args
 
 from .chat_timeouts import ChatTimeouts
+
+# The config key startChatAuth: "none" (anyone on an allowed origin) or "jwt" (a start token, auth.py).
+StartChatAuth = Literal["none", "jwt"]
+START_CHAT_AUTH_MODES: tuple[str, ...] = get_args(StartChatAuth)
 
 # Meaning and default of each: the matching field of start_chat.settings.Settings.
 ENV_INSTANCE_ID: Final = "CONNECT_INSTANCE_ID"

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 with long_lived_objects():
     from aws_lambda_powertools.logging import correlation_paths
 
-    from .api import Dependencies, app, inject_dependencies
+    from .api import Dependencies, resolve
     from .observability import logger, publish_metrics, trace_handler
 
 # Powertools keeps the current event, log keys and metrics in shared state. Lambda runs one
@@ -34,7 +34,11 @@ _one_invocation_at_a_time = threading.Lock()
 @trace_handler
 @publish_metrics
 def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(event, _dependencies)
+
+
+# The current invocation's dependencies (set under the lock below: one invocation at a time).
+_dependencies = Dependencies()
 
 
 def lambda_handler(
@@ -55,11 +59,10 @@ def lambda_handler(
     parsed once from ``os.environ``, a client created once, the secrets in Secrets Manager (cached),
     the wall clock.
     """
+    global _dependencies  # read by _handle, which Powertools' decorators call with (event, context) only
     with _one_invocation_at_a_time:
-        inject_dependencies(
-            Dependencies(
-                settings=settings, connect_client=connect_client, signing_keys=signing_keys, clock=clock
-            )
+        _dependencies = Dependencies(
+            settings=settings, connect_client=connect_client, signing_keys=signing_keys, clock=clock
         )
         response: dict[str, Any] = _handle(event, context)
     return response

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from .auth import StartChatAuth
 from .chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES, ChatTimeouts
 from .continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from .environment import (
@@ -35,6 +34,7 @@ from .environment import (
     ENV_INSTANCE_ID,
     ENV_START_CHAT_AUTH,
     ENV_START_TOKEN_SECRET_ID,
+    StartChatAuth,
 )
 from .models import (
     ATTRIBUTE_NAME_PATTERN,

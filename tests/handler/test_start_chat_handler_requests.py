@@ -238,3 +238,39 @@ def test_wrong_method_on_chats_is_a_json_405(event: EventFactory, handle: Handle
     assert response["statusCode"] == 405
     assert header(response, "Allow") == "OPTIONS, POST"
     assert body(response)["error"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+def test_a_trailing_slash_reaches_the_same_route(event: EventFactory, handle: Handle) -> None:
+    # Given a preflight on /chats/ (API Gateway passes the trailing slash through)
+    # When it is sent
+    response = handle(event(method="OPTIONS", path="/chats/", origin=SITE))
+
+    # Then it is answered as on /chats
+    assert response["statusCode"] == 204
+    assert header(response, "Access-Control-Allow-Origin") == SITE
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"headers": None, "multiValueHeaders": None},
+        {"headers": {"Origin": 5, 7: "x"}},
+        {"body": {"ParticipantDetails": {"DisplayName": "Ada"}}},
+        {"httpMethod": None},
+        {"path": None},
+    ],
+    ids=["no-headers", "wrong-typed-headers", "body-not-a-string", "no-method", "no-path"],
+)
+def test_a_malformed_event_is_answered_in_the_api_shape(
+    event: EventFactory, handle: Handle, damage: dict[str, object]
+) -> None:
+    # Given a proxy event with a member missing or of the wrong type
+    malformed = {**event(body=MINIMAL_BODY), **damage}
+
+    # When it is handled
+    response = handle(malformed)
+
+    # Then the answer is in the API's shape, never the 500 of a crash (Connect is not stubbed: a request
+    # that gets that far is a 503)
+    assert response["statusCode"] in {400, 404, 405, 503}
+    assert set(body(response)) == {"error"}
