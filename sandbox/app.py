@@ -48,6 +48,7 @@ from sandbox.participant.websocket_hub import WebSocketHub
 from sandbox.storage.s3_server import EmbeddedS3, ensure_buckets, s3_client
 from sandbox.storage.transcripts import TranscriptArchiver, TranscriptWriter
 from sandbox.web.clock_route import clock_routes
+from sandbox.web.in_process_transport import InProcessTransport
 from sandbox.web.local_access import CorsByPath, trusted_hosts
 from sandbox.web.start_chat_route import LambdaHandler, install_start_chat_lambda, start_chat_routes
 from sandbox.web.website import website_routes
@@ -98,6 +99,8 @@ class Sandbox:
         self.s3_endpoint = config.s3_endpoint or ""
         self.embedded_s3: EmbeddedS3 | None = None
         self.lambda_handler: LambdaHandler | None = None
+        # How the function's Connect client reaches this sandbox's app (create_app sets it; None: HTTP).
+        self.connect_transport: InProcessTransport | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
 
     async def startup(self) -> None:
@@ -149,7 +152,7 @@ class Sandbox:
             base = self.config.base_url
             own = [base, base.replace("127.0.0.1", "localhost")]
             self.lambda_handler = install_start_chat_lambda(
-                self.config, f"{base}/connect", own, self.clock.now
+                self.config, f"{base}/connect", own, self.clock.now, self.connect_transport
             )
         return self.lambda_handler
 
@@ -226,4 +229,5 @@ def create_app(config: SandboxConfig | None = None, clock: Clock | None = None) 
     app.add_middleware(CorsByPath)
     # Outermost: a page on a rebound DNS name (Host: evil.example) gets 400 before anything else.
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=trusted_hosts(config))
+    sandbox.connect_transport = InProcessTransport(app, lambda: sandbox.loop)
     return app

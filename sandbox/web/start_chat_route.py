@@ -1,7 +1,8 @@
 """`POST /chats`: the emulated API Gateway route in front of the real start-chat Lambda handler.
 
 The handler runs in a worker thread, because its boto3 `connect` client calls this very server's
-`/connect` API over HTTP: on the event loop the server would wait on itself.
+`/connect` API (without a socket, in_process_transport.py): on the event loop the server would wait on
+itself.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sandbox.config import SandboxConfig
 from sandbox.sign_token import DEFAULT_SECRET_FILE, load_or_create_secret
 from sandbox.storage.s3_server import EMBEDDED_CREDENTIALS
 from sandbox.web.http import read_limited
+from sandbox.web.in_process_transport import InProcessTransport
 
 if TYPE_CHECKING:
     from mypy_boto3_connect import ConnectClient
@@ -90,8 +92,13 @@ def sandbox_signing_keys(config: SandboxConfig) -> FixedSigningKeys:
     return FixedSigningKeys(continuation=secrets.token_bytes(32), start_token=start_token)
 
 
-def sandbox_connect_client(config: SandboxConfig, connect_endpoint: str) -> ConnectClient:
-    """A Connect client as the function builds its own, pointed at this sandbox's Connect API."""
+def sandbox_connect_client(
+    config: SandboxConfig, connect_endpoint: str, transport: InProcessTransport | None = None
+) -> ConnectClient:
+    """A Connect client as the function builds its own, pointed at this sandbox's Connect API.
+
+    With ``transport``, its requests reach the sandbox's app without a socket (in_process_transport.py).
+    """
     # Dummy credentials on this client only: the sandbox's Connect API ignores signatures, and
     # nothing else in the process (S3 on a real endpoint, say) should see fake credentials.
     session = boto3.session.Session(
@@ -99,11 +106,18 @@ def sandbox_connect_client(config: SandboxConfig, connect_endpoint: str) -> Conn
         aws_secret_access_key=EMBEDDED_CREDENTIALS["aws_secret_access_key"],
         region_name=config.region,
     )
-    return session.client("connect", endpoint_url=connect_endpoint, config=CLIENT_CONFIG)
+    client = session.client("connect", endpoint_url=connect_endpoint, config=CLIENT_CONFIG)
+    if transport is not None:
+        transport.attach(client)
+    return client
 
 
 def install_start_chat_lambda(
-    config: SandboxConfig, connect_endpoint: str, own_origins: list[str], clock: Callable[[], float]
+    config: SandboxConfig,
+    connect_endpoint: str,
+    own_origins: list[str],
+    clock: Callable[[], float],
+    transport: InProcessTransport | None = None,
 ) -> LambdaHandler:
     """The real handler, given this sandbox's settings, Connect client, keys and clock on every invocation."""
     # Imported on first use: importing the handler is the function's cold start (it freezes the GC's
@@ -115,7 +129,7 @@ def install_start_chat_lambda(
     return functools.partial(
         handler.lambda_handler,
         settings=lambda_settings(config, own_origins),
-        connect_client=sandbox_connect_client(config, connect_endpoint),
+        connect_client=sandbox_connect_client(config, connect_endpoint, transport),
         signing_keys=sandbox_signing_keys(config),
         clock=clock,
     )
