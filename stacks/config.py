@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -26,7 +24,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from flows.params import DEFAULT_CLOSED_MESSAGE, DEFAULT_GREETING, DEFAULT_TIMEOUT_MESSAGE
-from lambdas.start_chat.chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES, ChatTimeouts
+from lambdas.start_chat.chat_timeouts import ChatTimeouts
 from lambdas.start_chat.continuation import DEFAULT_CONTINUATION_WINDOW_HOURS, MAX_CONTINUATION_WINDOW_HOURS
 from lambdas.start_chat.environment import StartChatAuth
 from lambdas.start_chat.models import (
@@ -35,26 +33,23 @@ from lambdas.start_chat.models import (
     MIN_CHAT_DURATION_MINUTES,
 )
 
+from .config_values import (
+    AttributeKeys,
+    ConnectResourceArn,
+    Email,
+    FlowId,
+    InstanceAlias,
+    InstanceArn,
+    KeyPrefix,
+    LayerVersionArn,
+    LexBotAliasArn,
+    LogRetentionDays,
+    Origins,
+    ScannerLambdaArn,
+    TimerMinutes,
+    TimeZoneName,
+)
 from .opening_hours import Day, OpeningHours
-
-# Retention values CloudWatch Logs accepts (RetentionInDays).
-LOG_RETENTION_DAYS = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-)  # fmt: skip
-
-INSTANCE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance/[0-9a-f-]{36}$")
-CONNECT_RESOURCE_ARN_PATTERN = re.compile(
-    r"^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance/[0-9a-f-]{36}/[a-z-]+/[0-9a-f-]{36}$"
-)
-FLOW_ID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-INSTANCE_ALIAS_PATTERN = re.compile(r"^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$")
-ATTRIBUTE_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-LEX_ALIAS_ARN_PATTERN = re.compile(
-    r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+$"
-)
-# A function in the instance's account and Region; Connect takes no alias or version for the scanner.
-SCANNER_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1024)]
 
@@ -76,18 +71,18 @@ class DeploymentConfig(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
 
     # Where the contact center lives.
-    instance_arn: str | None = None
-    instance_alias: str | None = None
-    contact_flow_id: str | None = None
+    instance_arn: InstanceArn | None = None
+    instance_alias: InstanceAlias | None = None
+    contact_flow_id: FlowId | None = None
     create_storage_config: bool | None = None
-    queue_arn: str | None = None
-    hours_of_operation_arn: str | None = None
+    queue_arn: ConnectResourceArn | None = None
+    hours_of_operation_arn: ConnectResourceArn | None = None
     create_routing_profile: bool | None = None
     create_approved_origins: bool | None = None
 
     # Chat behaviour.
-    allowed_origins: tuple[str, ...] = ()
-    allowed_attributes: tuple[str, ...] = ("customerName",)
+    allowed_origins: Origins = ()
+    allowed_attributes: AttributeKeys = ("customerName",)
     chat_duration_minutes: int = Field(
         default=DEFAULT_CHAT_DURATION_MINUTES, ge=MIN_CHAT_DURATION_MINUTES, le=MAX_CHAT_DURATION_MINUTES
     )
@@ -95,27 +90,27 @@ class DeploymentConfig(BaseModel):
     chat_concurrency: int = Field(default=10, ge=1, le=10)
     enable_attachments: bool = True
     # The user's scanner Lambda: Connect passes it every attachment before sharing it (README: Security).
-    attachment_scanner_lambda_arn: str | None = None
+    attachment_scanner_lambda_arn: ScannerLambdaArn | None = None
     enable_markdown: bool = True
     greeting: Text = DEFAULT_GREETING
     closed_message: Text = DEFAULT_CLOSED_MESSAGE
     continue_message: Text | None = None
     timeout_message: Text = DEFAULT_TIMEOUT_MESSAGE
-    lex_bot_alias_arn: str | None = None
+    lex_bot_alias_arn: LexBotAliasArn | None = None
     # Chat timeouts (UpdateParticipantRoleConfig), in minutes; absent: that timer is off.
-    customer_idle_minutes: int | None = None
-    customer_auto_disconnect_minutes: int | None = None
-    agent_idle_minutes: int | None = None
-    agent_auto_disconnect_minutes: int | None = None
+    customer_idle_minutes: TimerMinutes | None = None
+    customer_auto_disconnect_minutes: TimerMinutes | None = None
+    agent_idle_minutes: TimerMinutes | None = None
+    agent_auto_disconnect_minutes: TimerMinutes | None = None
 
     # Opening hours: absent means 24/7.
-    hours_time_zone: str = "UTC"
+    hours_time_zone: TimeZoneName = "UTC"
     hours: dict[Day, OpeningHours] | None = None
 
     # Storage.
     transcript_retention_days: int = Field(default=365, ge=1, le=3650)
-    transcript_prefix: str = "connect/chat-transcripts"
-    attachments_prefix: str = "connect/chat-attachments"
+    transcript_prefix: KeyPrefix = "connect/chat-transcripts"
+    attachments_prefix: KeyPrefix = "connect/chat-attachments"
 
     # Protection and operations.
     api_rate_limit: float = Field(default=4, gt=0, le=10000)
@@ -124,10 +119,10 @@ class DeploymentConfig(BaseModel):
     waf_rate_limit_per_ip: int = Field(default=100, ge=10, le=2_000_000_000)
     # AWS::ApiGateway::Account is one per account and Region: only for accounts without a logging role.
     create_api_gateway_account: bool = False
-    log_retention_days: int = 90
-    powertools_layer_arn: str | None = None
+    log_retention_days: LogRetentionDays = 90
+    powertools_layer_arn: LayerVersionArn | None = None
     enable_alarms: bool = True
-    alarm_email: str | None = None
+    alarm_email: Email | None = None
 
     # Signed continuation and authenticated start (issue 11, items 1 and 2).
     continuation_window_hours: int = Field(
@@ -158,141 +153,6 @@ class DeploymentConfig(BaseModel):
     def _hours_from_text(cls, value: Any) -> Any:
         if isinstance(value, str):
             return _json(value)
-        return value
-
-    @field_validator("allowed_origins")
-    @classmethod
-    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        origin = re.compile(r"^(https://[a-z0-9.-]+(:\d{1,5})?|http://(localhost|127\.0\.0\.1)(:\d{1,5})?)$")
-        for item in value:
-            if not origin.match(item):
-                raise ValueError(
-                    f"{item!r} is not an origin: use scheme://host[:port] with no path or trailing slash, "
-                    "https only (http is allowed for localhost and 127.0.0.1), lower-case host"
-                )
-        if len(set(value)) != len(value):
-            raise ValueError("lists the same origin twice")
-        return value
-
-    @field_validator("allowed_attributes")
-    @classmethod
-    def _attribute_keys(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for key in value:
-            if not ATTRIBUTE_KEY_PATTERN.match(key) or len(key) > 128:
-                raise ValueError(f"{key!r} is not a valid attribute key (letters, digits, '-' and '_')")
-        return value
-
-    @field_validator(
-        "customer_idle_minutes",
-        "customer_auto_disconnect_minutes",
-        "agent_idle_minutes",
-        "agent_auto_disconnect_minutes",
-    )
-    @classmethod
-    def _timer_minutes(cls, value: int | None) -> int | None:
-        if value is not None and not MIN_TIMER_MINUTES <= value <= MAX_TIMER_MINUTES:
-            raise ValueError(
-                f"must be {MIN_TIMER_MINUTES} to {MAX_TIMER_MINUTES} minutes (Amazon Connect's bounds), "
-                "or left out to turn the timer off"
-            )
-        return value
-
-    @field_validator("instance_arn")
-    @classmethod
-    def _instance_arn(cls, value: str | None) -> str | None:
-        if value is not None and not INSTANCE_ARN_PATTERN.match(value):
-            raise ValueError(
-                "must look like arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-ID "
-                "(Amazon Connect console → your instance → Instance ARN)"
-            )
-        return value
-
-    @field_validator("queue_arn", "hours_of_operation_arn")
-    @classmethod
-    def _resource_arn(cls, value: str | None) -> str | None:
-        if value is not None and not CONNECT_RESOURCE_ARN_PATTERN.match(value):
-            raise ValueError("must be the full ARN of a resource in your Connect instance")
-        return value
-
-    @field_validator("contact_flow_id")
-    @classmethod
-    def _flow_id(cls, value: str | None) -> str | None:
-        if value is not None and not FLOW_ID_PATTERN.match(value):
-            raise ValueError("must be a flow id (a UUID, the last part of the flow's ARN)")
-        return value
-
-    @field_validator("instance_alias")
-    @classmethod
-    def _alias(cls, value: str | None) -> str | None:
-        if value is not None and (not (1 <= len(value) <= 45) or not INSTANCE_ALIAS_PATTERN.match(value)):
-            raise ValueError(
-                "must be 1-45 letters, digits and inner hyphens, not starting with 'd-' "
-                "(it becomes https://ALIAS.my.connect.aws, so it must be unique)"
-            )
-        return value
-
-    @field_validator("lex_bot_alias_arn")
-    @classmethod
-    def _lex(cls, value: str | None) -> str | None:
-        if value is not None and not LEX_ALIAS_ARN_PATTERN.match(value):
-            raise ValueError("must be a Lex V2 bot alias ARN: arn:aws:lex:REGION:ACCOUNT:bot-alias/BOT/ALIAS")
-        return value
-
-    @field_validator("attachment_scanner_lambda_arn")
-    @classmethod
-    def _scanner(cls, value: str | None) -> str | None:
-        if value is not None and not SCANNER_ARN_PATTERN.match(value):
-            raise ValueError(
-                "must be a Lambda function ARN without alias or version: "
-                "arn:aws:lambda:REGION:ACCOUNT:function:NAME (in the instance's account and Region)"
-            )
-        return value
-
-    @field_validator("powertools_layer_arn")
-    @classmethod
-    def _layer(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(
-            r"^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[\w-]+:\d+$", value
-        ):
-            raise ValueError(
-                "must be a Lambda layer version ARN: arn:aws:lambda:REGION:ACCOUNT:layer:NAME:VERSION"
-            )
-        return value
-
-    @field_validator("alarm_email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL_PATTERN.match(value):
-            raise ValueError(f"{value!r} is not an e-mail address")
-        return value
-
-    @field_validator("hours_time_zone")
-    @classmethod
-    def _time_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"{value!r} is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC)"
-            ) from None
-        return value
-
-    @field_validator("log_retention_days")
-    @classmethod
-    def _log_retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            raise ValueError(f"must be one of the values CloudWatch Logs accepts: {list(LOG_RETENTION_DAYS)}")
-        return value
-
-    @field_validator("transcript_prefix", "attachments_prefix")
-    @classmethod
-    def _prefix(cls, value: str) -> str:
-        if (
-            not re.match(r"^[A-Za-z0-9!_.*'()/-]{1,128}$", value)
-            or value.startswith("/")
-            or value.endswith("/")
-        ):
-            raise ValueError("must be an S3 key prefix without leading or trailing '/'")
         return value
 
     @model_validator(mode="after")
