@@ -4,8 +4,8 @@ Each sample is a fresh interpreter timed from spawn to its first answer, with Co
 (botocore Stubber, no network):
 
 - handler: what Lambda does: imports ``start_chat.handler`` from the unpacked asset zip (no .pyc; the
-  handler imports boto3 itself), then handles one ``POST /chats`` event, its Connect client created by
-  the handler's own ``get_connect_client`` (as in a first invocation) and stubbed;
+  handler imports boto3 itself), then handles one ``POST /chats`` event, its Connect and Secrets Manager
+  clients created by the handler's own ``aws_clients`` (as in a first invocation) and stubbed;
 - floor: imports boto3, creates the same Connect client and makes the same stubbed call, with Python's
   default GC (the handler's pause-and-freeze of the GC, ``start_chat/gc_pause.py``, would make any boto3
   Lambda faster too, the floor included: part of the handler's margin is GC policy, not less work);
@@ -69,7 +69,7 @@ HANDLER_RUN = f"""
 import json
 from start_chat.handler import lambda_handler
 from botocore.stub import Stubber
-from start_chat import connect_client
+from start_chat import aws_clients
 
 class Context:
     function_name = "start-chat"
@@ -77,19 +77,14 @@ class Context:
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:start-chat"
     aws_request_id = "bench"
 
-stubber = Stubber(connect_client.get_connect_client())
+stubber = Stubber(aws_clients.get_connect_client())
 stubber.add_response("start_chat_contact", {STUB_ANSWER})
 stubber.activate()
-# The container's keys as deployed (Powertools Parameters, its own Secrets Manager client), answered
-# by a stub: the cold start includes reading the continuation key.
-import boto3
-from aws_lambda_powertools.utilities.parameters import SecretsProvider
-from start_chat.signing_keys import SecretsManagerKeys
-secrets_client = boto3.client("secretsmanager")
-secrets = Stubber(secrets_client)
+# The container's keys as deployed (Powertools Parameters over the container's Secrets Manager
+# client), answered by a stub: the cold start includes reading the continuation key.
+secrets = Stubber(aws_clients.get_secrets_client())
 secrets.add_response("get_secret_value", {{"Name": "continuation", "SecretString": "k" * 64}})
 secrets.activate()
-keys = SecretsManagerKeys({CONTINUATION_SECRET_ARN!r}, None, SecretsProvider(boto3_client=secrets_client))
 event = {{
     "resource": "/chats", "path": "/chats", "httpMethod": "POST",
     "headers": {{"Origin": "https://www.example.com", "Content-Type": "application/json"}},
@@ -97,7 +92,7 @@ event = {{
     "requestContext": {{"requestId": "bench", "stage": "prod"}},
     "body": json.dumps({{"ParticipantDetails": {{"DisplayName": "Ada"}}}}), "isBase64Encoded": False,
 }}
-assert lambda_handler(event, Context(), signing_keys=keys)["statusCode"] == 200
+assert lambda_handler(event, Context())["statusCode"] == 200
 {REPORT_DONE}"""
 
 FLOOR_RUN = f"""

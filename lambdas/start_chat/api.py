@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .connect_client import get_connect_client
+from .aws_clients import get_connect_client
 from .continuation import check_continuation, issue_continuation
 from .cors import ALLOWED_METHODS, cors_headers, is_origin_allowed, preflight_headers
 from .errors import ApiError, internal_error, invalid_request, origin_not_allowed, service_misconfigured

@@ -93,4 +93,8 @@ def secrets_manager_keys(
     # Imported on first use: the parameters utility is not needed to answer a preflight or an error.
     from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
-    return SecretsManagerKeys(continuation_secret_id, start_token_secret_id, SecretsProvider())
+    from .aws_clients import get_secrets_client
+
+    # The container's client: left to itself, the provider would build one in a new boto3 session.
+    provider = SecretsProvider(boto3_client=get_secrets_client())
+    return SecretsManagerKeys(continuation_secret_id, start_token_secret_id, provider)

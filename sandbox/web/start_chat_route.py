@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from lambdas.start_chat.connect_client import CLIENT_CONFIG
+from lambdas.start_chat.aws_clients import CLIENT_CONFIG
 from lambdas.start_chat.environment import lambda_environment
 from lambdas.start_chat.settings import Settings, load_settings
 from lambdas.start_chat.signing_keys import FixedSigningKeys

@@ -11,6 +11,7 @@ import pytest
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from botocore.stub import Stubber
 
+from lambdas.start_chat import aws_clients
 from lambdas.start_chat.settings import SettingsError
 from lambdas.start_chat.signing_keys import FixedSigningKeys, SecretsManagerKeys, secrets_manager_keys
 
@@ -72,3 +73,22 @@ def test_the_default_mode_never_imports_pyjwt() -> None:
     # PyJWT ships only with startChatAuth=jwt (stacks/lambda_bundle.py): the handler must not need it.
     code = "import sys; import lambdas.start_chat.handler; assert 'jwt' not in sys.modules, 'jwt imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_the_container_keys_read_through_the_containers_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the container's Secrets Manager client (boto3's default session, shared with the Connect
+    # client: a session of the provider's own would load botocore's data again at cold start)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    monkeypatch.setattr(aws_clients, "_secrets_client", None)
+    arn = CONTINUATION_ARN.replace("continuation", "container")
+    with Stubber(aws_clients.get_secrets_client()) as stub:
+        stub.add_response("get_secret_value", _answer(arn, "z" * 64), {"SecretId": arn})
+
+        # When the container's keys are asked for the continuation key
+        key = secrets_manager_keys(arn, None).continuation_key()
+
+    # Then it was read through that client
+    assert key == b"z" * 64
+    stub.assert_no_pending_responses()
