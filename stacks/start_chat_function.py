@@ -6,15 +6,15 @@ from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, CfnResource, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from . import names
+from .function_basics import depend_on_role_policy, own_log_group_and_role
 from .lambda_bundle import lambda_code
-from .log_retention import retention
 
 LAMBDAS_DIR = Path(__file__).resolve().parent.parent / "lambdas"
 RUNTIME = lambda_.Runtime.PYTHON_3_14
@@ -49,20 +49,14 @@ class StartChatFunction(Construct):
         `bundled_packages`: pure-Python distributions the layer lacks, copied into the asset."""
         self._bundled_packages = tuple(bundled_packages)
         super().__init__(scope, construct_id)
-        log_group = logs.LogGroup(
+        # Our own role: it may write to its own log group and start chats.
+        log_group, role = own_log_group_and_role(
             self,
-            "FunctionLogs",
-            retention=retention(log_retention_days),
-            removal_policy=RemovalPolicy.DESTROY,
-        )
-        # Our own role, so no AWS-managed policy: it may write to its own log group and start chats.
-        role = iam.Role(
-            self,
-            "FunctionRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            logs_id="FunctionLogs",
+            role_id="FunctionRole",
+            log_retention_days=log_retention_days,
             description="start-chat Lambda: its log group, X-Ray, and StartChatContact on one flow",
         )
-        log_group.grant_write(role)
         Validations.of(role).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",
@@ -97,10 +91,5 @@ class StartChatFunction(Construct):
                 "POWERTOOLS_LOG_LEVEL": "INFO",
             },
         )
-        # CDK makes the function depend on the role it already references (cfn-lint W3005);
-        # the dependency on the role's policy is the one that matters.
-        policy = role.node.find_child("DefaultPolicy").node.default_child
-        cfn_function = function.node.default_child
-        assert isinstance(policy, CfnResource) and isinstance(cfn_function, CfnResource)
-        cfn_function.add_override("DependsOn", [Stack.of(self).get_logical_id(policy)])
+        depend_on_role_policy(function, role)
         return function

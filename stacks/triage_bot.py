@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aws_cdk import CfnResource, Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_connect as connect
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lex as lex
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from bots.model import BotDefinition
 from lambdas.triage_bot.environment import code_hook_environment
 
 from . import names
+from .function_basics import depend_on_role_policy, own_log_group_and_role
 from .lex_bot_locale import bot_locale
-from .log_retention import retention
 from .start_chat_function import LAMBDAS_DIR, RUNTIME, pinned_powertools_layer_arn
 
 ALIAS_NAME = "live"
@@ -128,20 +127,14 @@ class TriageBot(Construct):
     def _code_hook(
         self, environment: dict[str, str], log_retention_days: int, layer_arn: str
     ) -> lambda_.Function:
-        log_group = logs.LogGroup(
+        # Our own role: it only writes to its own log group.
+        log_group, role = own_log_group_and_role(
             self,
-            "CodeHookLogs",
-            retention=retention(log_retention_days),
-            removal_policy=RemovalPolicy.DESTROY,
-        )
-        # Our own role, so no AWS-managed policy: it only writes to its own log group.
-        role = iam.Role(
-            self,
-            "CodeHookRole",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            logs_id="CodeHookLogs",
+            role_id="CodeHookRole",
+            log_retention_days=log_retention_days,
             description="Triage bot code hook: writes its own log group, calls nothing",
         )
-        log_group.grant_write(role)
         function = lambda_.Function(
             self,
             "CodeHook",
@@ -167,9 +160,5 @@ class TriageBot(Construct):
                 "POWERTOOLS_LOG_LEVEL": "INFO",
             },
         )
-        # As for the start-chat function: depend on the role's policy, not on the role twice (W3005).
-        policy = role.node.find_child("DefaultPolicy").node.default_child
-        cfn_function = function.node.default_child
-        assert isinstance(policy, CfnResource) and isinstance(cfn_function, CfnResource)
-        cfn_function.add_override("DependsOn", [Stack.of(self).get_logical_id(policy)])
+        depend_on_role_policy(function, role)
         return function
