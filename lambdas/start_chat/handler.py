@@ -33,12 +33,9 @@ _one_invocation_at_a_time = threading.Lock()
 )
 @trace_handler
 @publish_metrics
-def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return resolve(event, _dependencies)
-
-
-# The current invocation's dependencies (set under the lock below: one invocation at a time).
-_dependencies = Dependencies()
+def _handle(event: dict[str, Any], context: LambdaContext, *, dependencies: Dependencies) -> dict[str, Any]:
+    # Powertools' decorators pass keyword arguments through to the handler they wrap.
+    return resolve(event, dependencies)
 
 
 def lambda_handler(
@@ -59,10 +56,9 @@ def lambda_handler(
     parsed once from ``os.environ``, a client created once, the secrets in Secrets Manager (cached),
     the wall clock.
     """
-    global _dependencies  # read by _handle, which Powertools' decorators call with (event, context) only
+    dependencies = Dependencies(
+        settings=settings, connect_client=connect_client, signing_keys=signing_keys, clock=clock
+    )
     with _one_invocation_at_a_time:
-        _dependencies = Dependencies(
-            settings=settings, connect_client=connect_client, signing_keys=signing_keys, clock=clock
-        )
-        response: dict[str, Any] = _handle(event, context)
+        response: dict[str, Any] = _handle(event, context, dependencies=dependencies)
     return response

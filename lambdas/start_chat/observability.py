@@ -34,7 +34,8 @@ tracer: Tracer | None = Tracer(service=SERVICE_NAME) if TRACING_ENABLED else Non
 # Lambda's log-level setting can put the root logger at DEBUG, so cap botocore explicitly.
 logging.getLogger("botocore").setLevel(logging.INFO)
 
-LambdaHandler = Callable[[dict[str, Any], "LambdaContext"], dict[str, Any]]
+# (event, context, **keyword arguments the handler takes from its host) -> the proxy response.
+LambdaHandler = Callable[..., dict[str, Any]]
 
 # Off only where a host says so (configure_output); Powertools' own switches apply on top.
 _metrics_published = True
@@ -70,9 +71,9 @@ def publish_metrics(handler: LambdaHandler) -> LambdaHandler:
     """
 
     @functools.wraps(handler)
-    def wrapper(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    def wrapper(event: dict[str, Any], context: LambdaContext, **kwargs: Any) -> dict[str, Any]:
         try:
-            return handler(event, context)
+            return handler(event, context, **kwargs)
         finally:
             if metrics.metric_set and _metrics_published:
                 metrics.flush_metrics()

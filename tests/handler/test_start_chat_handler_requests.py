@@ -250,19 +250,20 @@ def test_a_trailing_slash_reaches_the_same_route(event: EventFactory, handle: Ha
     assert header(response, "Access-Control-Allow-Origin") == SITE
 
 
+# Connect is not stubbed here: a request that gets as far as StartChatContact is a 503.
 @pytest.mark.parametrize(
-    "damage",
+    ("damage", "status"),
     [
-        {"headers": None, "multiValueHeaders": None},
-        {"headers": {"Origin": 5, 7: "x"}},
-        {"body": {"ParticipantDetails": {"DisplayName": "Ada"}}},
-        {"httpMethod": None},
-        {"path": None},
+        ({"headers": None, "multiValueHeaders": None}, 503),
+        ({"headers": {"Origin": 5, 7: "x"}}, 503),
+        ({"body": {"ParticipantDetails": {"DisplayName": "Ada"}}}, 400),
+        ({"httpMethod": None}, 405),
+        ({"path": None}, 404),
     ],
     ids=["no-headers", "wrong-typed-headers", "body-not-a-string", "no-method", "no-path"],
 )
 def test_a_malformed_event_is_answered_in_the_api_shape(
-    event: EventFactory, handle: Handle, damage: dict[str, object]
+    event: EventFactory, handle: Handle, damage: dict[str, object], status: int
 ) -> None:
     # Given a proxy event with a member missing or of the wrong type
     malformed = {**event(body=MINIMAL_BODY), **damage}
@@ -270,7 +271,16 @@ def test_a_malformed_event_is_answered_in_the_api_shape(
     # When it is handled
     response = handle(malformed)
 
-    # Then the answer is in the API's shape, never the 500 of a crash (Connect is not stubbed: a request
-    # that gets that far is a 503)
-    assert response["statusCode"] in {400, 404, 405, 503}
+    # Then the answer is the API's JSON error for what is missing, never the 500 of a crash
+    assert response["statusCode"] == status
     assert set(body(response)) == {"error"}
+
+
+def test_other_methods_on_chats_with_a_trailing_slash_are_a_405(event: EventFactory, handle: Handle) -> None:
+    # Given GET on /chats/ (the same resource as /chats)
+    # When it is requested
+    response = handle(event(method="GET", path="/chats/"))
+
+    # Then it is the resource's 405, as on /chats
+    assert response["statusCode"] == 405
+    assert header(response, "Allow") == "OPTIONS, POST"

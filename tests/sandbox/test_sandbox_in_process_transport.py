@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -9,7 +12,13 @@ import httpx
 import pytest
 import urllib3.util.connection
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ReadTimeoutError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from sandbox.web.in_process_transport import InProcessTransport
 
 pytestmark = pytest.mark.sandbox
 
@@ -101,3 +110,84 @@ def test_post_chats_runs_the_function_without_a_connection(
     assert answer.status_code == 200
     contact_id = answer.json()["data"]["startChatResult"]["ContactId"]
     assert contact_id in server.sandbox.store.contacts
+
+
+class _LoopThread:
+    """An event loop in a thread, as the sandbox's server runs one."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
+@pytest.fixture
+def loop_thread() -> Iterator[_LoopThread]:
+    running = _LoopThread()
+    yield running
+    running.stop()
+
+
+def _client_of(app: Any, loop: asyncio.AbstractEventLoop, **config: Any) -> Any:
+    client = boto3.client(
+        "connect",
+        endpoint_url="http://127.0.0.1:9/connect",  # nothing listens there: only the transport answers
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=Config(parameter_validation=False, retries={"mode": "standard", "max_attempts": 1}, **config),
+    )
+    InProcessTransport(app, lambda: loop).attach(client)
+    return client
+
+
+def test_an_app_that_fails_is_a_500_to_the_client(loop_thread: _LoopThread) -> None:
+    # Given an app whose route raises
+    async def broken(request: Request) -> Response:
+        raise RuntimeError("boom")
+
+    app = Starlette(routes=[Route("/connect/contact/chat", broken, methods=["PUT"])])
+    client = _client_of(app, loop_thread.loop)
+
+    # When a request reaches it, Then the client gets the service error a server's 500 is, not the exception
+    with pytest.raises(ClientError) as raised:
+        client.start_chat_contact(InstanceId="i", ContactFlowId="f", ParticipantDetails={"DisplayName": "A"})
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+
+
+def test_an_app_that_never_answers_is_the_clients_read_timeout(loop_thread: _LoopThread) -> None:
+    # Given an app whose route never answers (it waits for an event nobody sets)
+    cancelled = threading.Event()
+
+    async def hanging(request: Request) -> Response:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            cancelled.set()
+        raise AssertionError("unreachable")
+
+    app = Starlette(routes=[Route("/connect/contact/chat", hanging, methods=["PUT"])])
+    client = _client_of(app, loop_thread.loop, read_timeout=0.2)
+
+    # When a request reaches it, Then the client sees its read timeout, and the app's work is cancelled
+    with pytest.raises(ReadTimeoutError):
+        client.start_chat_contact(InstanceId="i", ContactFlowId="f", ParticipantDetails={"DisplayName": "A"})
+    assert cancelled.wait(30)
+
+
+def test_a_call_on_the_loops_own_thread_is_refused(loop_thread: _LoopThread) -> None:
+    # Given a client whose transport's loop is the one running the call
+    app = Starlette(routes=[])
+    client = _client_of(app, loop_thread.loop)
+
+    async def call() -> None:
+        client.start_chat_contact(InstanceId="i", ContactFlowId="f", ParticipantDetails={"DisplayName": "A"})
+
+    # When it sends from that loop's thread, Then it is refused at once instead of blocking the loop
+    with pytest.raises(RuntimeError, match="event loop's own thread"):
+        asyncio.run_coroutine_threadsafe(call(), loop_thread.loop).result(30)
