@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator
 
 from lambdas.start_chat.chat_timeouts import MAX_TIMER_MINUTES, MIN_TIMER_MINUTES
+from lambdas.start_chat.models import ATTRIBUTE_NAME_PATTERN
 
 # Retention values CloudWatch Logs accepts (RetentionInDays).
 LOG_RETENTION_DAYS = (
@@ -26,7 +27,8 @@ CONNECT_RESOURCE_ARN_PATTERN = re.compile(
 )
 FLOW_ID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 INSTANCE_ALIAS_PATTERN = re.compile(r"^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$")
-ATTRIBUTE_KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+# The start-chat API's own rule for attribute names: a key it would refuse is refused at deploy.
+ATTRIBUTE_KEY_PATTERN = re.compile(ATTRIBUTE_NAME_PATTERN)
 LEX_ALIAS_ARN_PATTERN = re.compile(
     r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:\d{12}:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+$"
 )

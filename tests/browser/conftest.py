@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
+from workspace_helpers import Desk
 
 from bench._chromium import CHROMIUM, CHROMIUM_ARGS
 from sandbox.clock import Clock, ManualClock
@@ -111,6 +112,14 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield browser
     browser.close()
+
+
+@pytest.fixture
+def desk(browser: Browser, clocked_server: BackgroundServer) -> Iterator[Desk]:
+    """Jane's agent workspace, logged in, on a sandbox of its own driven by the manual clock."""
+    desk = Desk(browser, clocked_server, "Jane")
+    yield desk
+    desk.close()
 
 
 @pytest.fixture

@@ -25,14 +25,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def desk(browser: Browser, clocked_server: BackgroundServer) -> Iterator[Desk]:
-    """Jane's workspace, logged in, on a sandbox of its own driven by the manual clock."""
-    desk = Desk(browser, clocked_server, "Jane")
-    yield desk
-    desk.close()
-
-
-@pytest.fixture
 def ann(clocked_server: BackgroundServer) -> Iterator[Customer]:
     """Ann, a customer who has started a chat."""
     customer = Customer(clocked_server.url, "Ann")

@@ -4,25 +4,17 @@ inactivity."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 from workspace_helpers import Desk, advance
 
 from bench._chat_customer import EVENT, Customer
 from sandbox.server import BackgroundServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def desk(browser: Browser, clocked_server: BackgroundServer) -> Iterator[Desk]:
-    desk = Desk(browser, clocked_server, "Jane")
-    yield desk
-    desk.close()
 
 
 def customer_with_timers(server: BackgroundServer, **minutes: int) -> Customer:

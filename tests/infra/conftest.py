@@ -81,6 +81,14 @@ class Synthesized:
         """The template's resources of one CloudFormation type, by logical id."""
         return {k: v for k, v in self.json["Resources"].items() if v["Type"] == resource_type}
 
+    def policy_statements(self) -> list[dict[str, Any]]:
+        """Every statement of every IAM policy in the template."""
+        return [
+            statement
+            for policy in self.resources("AWS::IAM::Policy").values()
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        ]
+
     def only(self, resource_type: str) -> dict[str, Any]:
         """The single resource of a type (fails when there are none or several)."""
         found = list(self.resources(resource_type).values())

@@ -38,8 +38,7 @@ def _function_env(synth: Synthesized) -> dict[str, Any]:
 def _secret_reads(synth: Synthesized) -> list[dict[str, Any]]:
     return [
         statement
-        for policy in synth.resources("AWS::IAM::Policy").values()
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        for statement in synth.policy_statements()
         if any(str(action).startswith("secretsmanager:") for action in _listed(statement["Action"]))
     ]
 

@@ -15,12 +15,7 @@ pytestmark = pytest.mark.infra
 
 
 def _connect_statements(synth: Synthesized) -> list[dict[str, Any]]:
-    return [
-        statement
-        for policy in synth.resources("AWS::IAM::Policy").values()
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
-        if "connect:" in json.dumps(statement.get("Action"))
-    ]
+    return [s for s in synth.policy_statements() if "connect:" in json.dumps(s.get("Action"))]
 
 
 def test_timeouts_reach_the_function_and_it_may_set_them_on_the_instances_contacts(synth: Any) -> None:

@@ -19,14 +19,6 @@ from .conftest import INSTANCE_ARN, NEW_INSTANCE, OWN_FLOW_ID, Synthesized
 pytestmark = pytest.mark.infra
 
 
-def _statements(synth: Synthesized) -> list[dict[str, Any]]:
-    return [
-        statement
-        for policy in synth.resources("AWS::IAM::Policy").values()
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
-    ]
-
-
 def test_function_may_only_start_chats_in_the_pinned_instance_and_flow(
     existing_instance: Synthesized,
 ) -> None:
@@ -34,7 +26,7 @@ def test_function_may_only_start_chats_in_the_pinned_instance_and_flow(
     # Then the only Connect permission is StartChatContact on exactly that flow (its required resource)
     # and that instance's contacts (its optional resource: the past contact a persistent chat continues);
     # the bare instance ARN is neither, so it is not granted
-    connect = [s for s in _statements(existing_instance) if "connect" in json.dumps(s.get("Action"))]
+    connect = [s for s in existing_instance.policy_statements() if "connect" in json.dumps(s.get("Action"))]
     assert connect == [
         {
             "Action": "connect:StartChatContact",
@@ -46,7 +38,7 @@ def test_function_may_only_start_chats_in_the_pinned_instance_and_flow(
 
 
 def test_created_flow_and_instance_are_the_ones_the_function_may_use(new_instance: Synthesized) -> None:
-    connect = [s for s in _statements(new_instance) if s.get("Sid") == "StartChatInOneFlow"]
+    connect = [s for s in new_instance.policy_statements() if s.get("Sid") == "StartChatInOneFlow"]
     assert len(connect) == 1
     flow_ids = list(new_instance.resources("AWS::Connect::ContactFlow"))
     inbound = next(i for i in flow_ids if "Inbound" in i)
@@ -62,7 +54,7 @@ def test_no_wildcard_actions_and_no_managed_policy_on_the_function(
     fixture: str, request: pytest.FixtureRequest
 ) -> None:
     synth: Synthesized = request.getfixturevalue(fixture)
-    for statement in _statements(synth):
+    for statement in synth.policy_statements():
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         assert all("*" not in action for action in actions), statement
         if statement["Resource"] == "*":
